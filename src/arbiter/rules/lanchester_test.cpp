@@ -165,7 +165,7 @@ TEST(Reinforcements, L4InvariantAfterTheLastLanding) {
       integrate_with_reinforcements({0.0, 21500.0}, engel_a, engel_b, engel_landings, days, 200);
   for (std::size_t i = 0; i < result.size(); ++i) {
     const double invariant = engel_b * result[i].x * result[i].x - engel_a * result[i].y * result[i].y;
-    // models.md quotes 7 significant digits (2.864358e7), i.e. +-5 troops^2/day.
+    // models.md quotes 7 significant digits (2.864358e7), so +-5 in its units.
     EXPECT_NEAR(invariant, 2.864358e7, 5.0) << "day " << days[i];
     if (i > 0) {
       const double first = engel_b * result[0].x * result[0].x - engel_a * result[0].y * result[0].y;
