@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstddef>
+#include <span>
+
 // Alliance obligations and reliability (models.md §6): whether a treaty is triggered by an
 // attack, how likely the ally is to fight, and the win probability that results.
 namespace arbiter::rules {
@@ -24,6 +27,24 @@ namespace arbiter::rules {
 /// (1-rho) CSF(own, enemy) + rho CSF(own + ally, enemy).
 [[nodiscard]] double alliance_adjusted_win_probability(double own, double enemy, double ally,
                                                        double intervention_probability,
+                                                       double decisiveness_m) noexcept;
+
+/// An outside power that may join one side of a war, independently of the others.
+struct AllyContribution {
+  double capability;                // added to its side's capability if it joins
+  double intervention_probability;  // from intervention_probability()
+  bool joins_own_side;              // true: fights for `own`; false: for `enemy`
+};
+
+/// Most allies handled by exact enumeration (2^n joining subsets).
+inline constexpr std::size_t max_enumerated_allies = 16;
+
+/// Expected Tullock win probability of `own` over every subset of independently joining allies:
+/// sum_S Pr(S) CSF(own + own-side allies in S, enemy + enemy-side allies in S). Exact for up to
+/// max_enumerated_allies allies; the engine should sample when there are more (extra allies
+/// beyond the limit are ignored).
+[[nodiscard]] double alliance_adjusted_win_probability(double own, double enemy,
+                                                       std::span<const AllyContribution> allies,
                                                        double decisiveness_m) noexcept;
 
 }  // namespace arbiter::rules
