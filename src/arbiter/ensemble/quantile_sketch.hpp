@@ -1,0 +1,121 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace arbiter::ensemble {
+
+/// Streaming estimate of the quantiles of one stream of finite values, in fixed memory
+/// (at most about 8 KiB, whatever the number of values) and deterministic: the result is a
+/// pure function of the values and their order.
+///
+/// How: the first `exact_capacity` values are kept, so up to that count every quantile is
+/// exact. Then the sketch fixes a centre m (their median) and two scales, s- = m - q05 and
+/// s+ = q95 - m of those values, and files each value into one of `bin_count` bins that are
+/// equally wide in u = y / (1 + |y|), y = (x - m) / s (s- below m, s+ above). The 5 % and
+/// 95 % points thus land near u = -1/2 and +1/2, whatever the skew. u maps the whole real line onto (-1, 1), so
+/// no value ever falls outside the bins and nothing is re-binned; bins are narrow near the
+/// centre and widen smoothly into the tails, so heavy tails cost resolution only where the
+/// data is sparse. Each bin keeps its count, the smallest and largest value filed in it,
+/// and how many values equal each of those two.
+///
+/// Accuracy: a quantile is the usual interpolated order statistic (type 7:
+/// x[(n-1)p], as R's default and NumPy's "linear"). Each order statistic is known to lie
+/// between the smallest and largest value of the bin holding its rank (it is exactly the
+/// smallest or largest if its rank falls among the copies of those), and is otherwise
+/// estimated by spreading the bin's other values evenly between them. bracket() returns
+/// that guaranteed interval, so the error is at most the spread of one bin: for a normal
+/// distribution about 0.015 sd at the median and 0.05 sd at the 5 % and 95 % points. The
+/// actual error is typically 10 to 100 times smaller (at most 0.005 sd in the tests) than that spread, far below the Monte
+/// Carlo error of the quantile itself; quantile_sketch_test.cpp measures it on normal,
+/// uniform, lognormal, Pareto and atom-plus-continuous data, and docs/results.md has the
+/// table.
+class QuantileSketch {
+ public:
+  static constexpr std::size_t exact_capacity = 1024;
+  /// Counts are 32-bit: at most this many values per sketch.
+  static constexpr std::uint64_t max_count = 0xFFFF'FFFF;
+  static constexpr std::size_t bin_count = 256;
+
+  /// Guaranteed interval for a quantile: the exact sample quantile lies in [lower, upper].
+  struct Bracket {
+    double lower = 0.0;
+    double upper = 0.0;
+  };
+
+  /// Adds one value; it must be finite (the ensemble rejects other values before).
+  void add(double value) {
+    ++count_;
+    if (binned_) {
+      add_to_bin(value);
+    } else {
+      add_before_binning(value);
+    }
+  }
+  [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
+  /// Type-7 sample quantile for `probability` in [0, 1]; NaN while empty.
+  [[nodiscard]] double quantile(double probability) const;
+  [[nodiscard]] Bracket bracket(double probability) const;
+  /// True while every value is still kept, that is, quantiles are exact.
+  [[nodiscard]] bool exact() const noexcept { return !binned_; }
+
+ private:
+  struct Bin {
+    double min = 0.0;
+    double max = 0.0;
+    std::uint32_t count = 0;
+    std::uint32_t at_min = 0;  // how many of the values equal min
+    std::uint32_t at_max = 0;  // how many equal max (all of them when min == max)
+  };
+  // Estimate and guaranteed interval of the order statistic of 0-based rank `rank`.
+  struct OrderStatistic {
+    double estimate;
+    double lower;
+    double upper;
+  };
+  [[nodiscard]] OrderStatistic order_statistic(std::uint64_t rank) const;
+
+  void add_before_binning(double value);
+  void start_binning(double scale_below, double scale_above);
+  void add_to_bin(double value) {
+    const double deviation = value - centre_;
+    const double y = deviation * (deviation < 0.0 ? inverse_scale_below_ : inverse_scale_above_);
+    const double magnitude = y < 0.0 ? -y : y;
+    // (x - m) / s can overflow for a tiny scale; the limit of u is then +-1.
+    const double u = magnitude > 1e300 ? (y < 0.0 ? -1.0 : 1.0) : y / (1.0 + magnitude);
+    const double position = (u + 1.0) * (0.5 * static_cast<double>(bin_count));
+    std::size_t index = position > 0.0 ? static_cast<std::size_t>(position) : 0;
+    if (index >= bin_count) index = bin_count - 1;
+    Bin& bin = bins_[index];
+    if (bin.count == 0) {
+      bin = Bin{.min = value, .max = value, .count = 1, .at_min = 1, .at_max = 1};
+      return;
+    }
+    ++bin.count;
+    // Counting the values equal to a bin's extremes keeps atoms (a share of exact zeros,
+    // say) exact even when other values share their bin.
+    if (value <= bin.min) {
+      bin.at_min = value < bin.min ? 1 : bin.at_min + 1;
+      bin.min = value;
+    }
+    if (value >= bin.max) {
+      bin.at_max = value > bin.max ? 1 : bin.at_max + 1;
+      bin.max = value;
+    }
+  }
+
+  std::uint64_t count_ = 0;
+  bool binned_ = false;
+  // Before binning: the values themselves, or, once exact_capacity identical values have
+  // come, only that value and its count (a scale cannot be chosen from a point mass).
+  std::vector<double> exact_;
+  bool point_mass_ = false;
+  double centre_ = 0.0;
+  double inverse_scale_below_ = 1.0;
+  double inverse_scale_above_ = 1.0;
+  std::vector<Bin> bins_;
+};
+
+}  // namespace arbiter::ensemble

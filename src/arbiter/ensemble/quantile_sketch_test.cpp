@@ -1,0 +1,134 @@
+#include "arbiter/ensemble/quantile_sketch.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "arbiter/rng/distributions.hpp"
+
+namespace arbiter::ensemble {
+namespace {
+
+constexpr double probabilities[] = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+// Type-7 sample quantile from the full sorted sample: the value the sketch estimates.
+double exact_quantile(std::vector<double> values, double probability) {
+  std::sort(values.begin(), values.end());
+  const double position = static_cast<double>(values.size() - 1) * probability;
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  const double fraction = position - static_cast<double>(below);
+  if (below + 1 >= values.size()) return values[below];
+  return values[below] + fraction * (values[below + 1] - values[below]);
+}
+
+std::vector<double> sample(std::size_t n, const std::function<double(rng::Stream&)>& draw) {
+  rng::Stream stream({rng::MasterSeed{7}, 0, rng::Purpose::ScenarioSampling, 0, 0});
+  std::vector<double> values(n);
+  for (double& value : values) value = draw(stream);
+  return values;
+}
+
+QuantileSketch sketch_of(const std::vector<double>& values) {
+  QuantileSketch sketch;
+  for (const double value : values) sketch.add(value);
+  return sketch;
+}
+
+TEST(QuantileSketch, ExactWhileAllValuesAreKept) {
+  const auto values = sample(QuantileSketch::exact_capacity - 1, [](rng::Stream& s) { return rng::normal(s, 3, 2); });
+  const QuantileSketch sketch = sketch_of(values);
+  ASSERT_TRUE(sketch.exact());
+  for (const double p : {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0}) {
+    EXPECT_EQ(sketch.quantile(p), exact_quantile(values, p)) << p;
+  }
+}
+
+TEST(QuantileSketch, EmptyGivesNaN) { EXPECT_TRUE(std::isnan(QuantileSketch{}.quantile(0.5))); }
+
+struct Case {
+  const char* name;
+  std::function<double(rng::Stream&)> draw;
+  double tolerance;  // largest accepted |estimate - exact|, in units of the sample's sd
+};
+
+// Measured errors are at most 0.0044 sd over these cases (most near 0.001 sd); taking the
+// middle of the bin instead of interpolating by rank, or an off-by-one rank, costs about
+// 0.025 sd, and a wrong bin far more.
+TEST(QuantileSketch, CloseToExactQuantilesOfKnownDistributions) {
+  const std::vector<Case> cases = {
+      {"normal", [](rng::Stream& s) { return rng::normal(s, 100.0, 15.0); }, 0.01},
+      {"uniform", [](rng::Stream& s) { return rng::uniform(s, -1.0, 3.0); }, 0.01},
+      {"lognormal", [](rng::Stream& s) { return rng::lognormal(s, 2.0, 1.0); }, 0.01},
+      {"pareto alpha 1.5", [](rng::Stream& s) { return std::pow(1.0 - s.next_unit(), -1.0 / 1.5); }, 0.01},
+      {"60% zeros, rest exponential",
+       [](rng::Stream& s) { return s.next_unit() < 0.6 ? 0.0 : -std::log(1.0 - s.next_unit()); }, 0.01},
+  };
+  for (const Case& c : cases) {
+    for (const std::size_t n : {std::size_t{2000}, std::size_t{10000}, std::size_t{100000}}) {
+      const auto values = sample(n, c.draw);
+      const QuantileSketch sketch = sketch_of(values);
+      ASSERT_FALSE(sketch.exact());
+      double mean = 0.0;
+      for (const double v : values) mean += v / static_cast<double>(n);
+      double variance = 0.0;
+      for (const double v : values) variance += (v - mean) * (v - mean) / static_cast<double>(n - 1);
+      const double sd = std::sqrt(variance);
+      for (const double p : probabilities) {
+        const double exact = exact_quantile(values, p);
+        const double estimate = sketch.quantile(p);
+        const QuantileSketch::Bracket bracket = sketch.bracket(p);
+        EXPECT_LE(bracket.lower, exact) << c.name << " n=" << n << " p=" << p;
+        EXPECT_GE(bracket.upper, exact) << c.name << " n=" << n << " p=" << p;
+        EXPECT_NEAR(estimate, exact, c.tolerance * sd) << c.name << " n=" << n << " p=" << p;
+      }
+    }
+  }
+}
+
+// Two-valued outputs (a war indicator, say) must come out exactly: each bin then holds
+// one distinct value, so no interpolation happens inside a bin.
+TEST(QuantileSketch, TwoPointDistributionIsExact) {
+  const auto values = sample(10000, [](rng::Stream& s) { return s.next_unit() < 0.1 ? 1.0 : 0.0; });
+  const QuantileSketch sketch = sketch_of(values);
+  for (const double p : probabilities) EXPECT_EQ(sketch.quantile(p), exact_quantile(values, p)) << p;
+}
+
+// A point mass gives no scale; the first different value sets it.
+TEST(QuantileSketch, PointMassThenOtherValues) {
+  std::vector<double> values(QuantileSketch::exact_capacity + 500, 5.0);
+  for (int i = 0; i < 300; ++i) values.push_back(7.0 + i * 0.01);
+  const QuantileSketch sketch = sketch_of(values);
+  ASSERT_FALSE(sketch.exact());
+  EXPECT_EQ(sketch.quantile(0.25), 5.0);
+  EXPECT_EQ(sketch.quantile(0.5), 5.0);
+  for (const double p : probabilities) {
+    const QuantileSketch::Bracket bracket = sketch.bracket(p);
+    const double exact = exact_quantile(values, p);
+    EXPECT_LE(bracket.lower, exact);
+    EXPECT_GE(bracket.upper, exact);
+    EXPECT_NEAR(sketch.quantile(p), exact, 0.05) << p;
+  }
+  std::vector<double> constant(1000, -2.5);
+  EXPECT_EQ(sketch_of(constant).quantile(0.95), -2.5);
+}
+
+// Values far outside the first values' range land in the outermost bins, never outside.
+TEST(QuantileSketch, ExtremeValuesKeepTheBracket) {
+  auto values = sample(5000, [](rng::Stream& s) { return rng::normal(s, 0.0, 1e-9); });
+  for (int i = 0; i < 1000; ++i) values.push_back(i % 2 == 0 ? 1e300 : -1e300);
+  const QuantileSketch sketch = sketch_of(values);
+  for (const double p : probabilities) {
+    const QuantileSketch::Bracket bracket = sketch.bracket(p);
+    const double exact = exact_quantile(values, p);
+    EXPECT_LE(bracket.lower, exact) << p;
+    EXPECT_GE(bracket.upper, exact) << p;
+  }
+  EXPECT_EQ(sketch.quantile(0.95), 1e300);
+  EXPECT_EQ(sketch.quantile(0.05), -1e300);
+}
+
+}  // namespace
+}  // namespace arbiter::ensemble
