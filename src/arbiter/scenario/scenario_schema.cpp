@@ -193,6 +193,7 @@ constexpr FieldSpec alignment_fields[] = {
     {.key = "abandonment_loss", .type = Number, .default_text = "0.3", .min = 0, .max = 1, .unit = "fraction", .doc = "Alignment lost when an ally fails an obligation the client counted on"},
     {.key = "hostile_sales_loss", .type = Number, .default_text = "0.02", .min = 0, .max = 1, .unit = "1/yr", .doc = "Alignment lost per year while the power arms the client's rival"},
     {.key = "exit_threshold", .type = Number, .default_text = "0.15", .min = 0, .max = 1, .unit = "fraction", .doc = "Below this alignment a client leaves the power's alliance"},
+    {.key = "out_of_scope_expectation", .type = Number, .default_text = "0.5", .min = 0, .max = 1, .unit = "fraction", .doc = "How far a client counts on a guarantor when it is attacked outside the treaty's scope (scales the abandonment loss)"},
 };
 constexpr SectionSpec alignment_section{.name = "alignment", .doc = "How clients move toward or away from outside powers", .fields = alignment_fields};
 
