@@ -103,6 +103,8 @@ void Bargaining::reset(const ActorArrays& actors) {
     n_ = static_cast<int>(n);
     for (auto* v : {&x_, &c_, &s_, &w_, &fixed_r_, &r_, &ones_, &x_next_, &danger_}) v->resize(n);
     vote_distance_.resize(n * n);
+    log_near_.resize(n * n);
+    log_far_.resize(n * n);
     prob_.resize(n * n);
     index_scratch_.resize(n);
   }
@@ -114,6 +116,8 @@ void Bargaining::reset(const ActorArrays& actors) {
     w_[k] = c_[k] * s_[k];
     fixed_r_[k] = actors.fixed_risk_exponent.empty() ? std::numeric_limits<double>::quiet_NaN()
                                                      : actors.fixed_risk_exponent[k];
+    check_invariant(std::isnan(fixed_r_[k]) || (std::isfinite(fixed_r_[k]) && fixed_r_[k] > 0.0),
+                    "negotiation: a fixed risk exponent must be finite and > 0");
   }
   range_ = options_.issue_range;
   if (range_ <= 0.0) {
@@ -132,9 +136,10 @@ double Bargaining::forecast() const {
 void Bargaining::compute_probabilities(std::span<const double> voter_risk) {
   const int n = n_;
   const bool use_risk = options_.voter_risk_in_probability;
+  const double inverse_range = 1.0 / range_;
   for (int k = 0; k < n; ++k) {
     for (int a = 0; a < n; ++a) {
-      const double d = std::abs(x_[k] - x_[a]) / range_;
+      const double d = std::abs(x_[k] - x_[a]) * inverse_range;
       vote_distance_[k * n + a] = (use_risk && voter_risk[k] != 1.0) ? std::pow(d, voter_risk[k]) : d;
     }
   }
@@ -160,7 +165,8 @@ void Bargaining::compute_probabilities(std::span<const double> voter_risk) {
       double for_j = 0.0;
       for (int k = 0; k < n; ++k) {
         const double v = w_[k] * (vote_distance_[k * n + j] - vote_distance_[k * n + i]);
-        if (v > 0.0) for_i += v; else for_j -= v;
+        for_i += std::max(v, 0.0);
+        for_j += std::max(-v, 0.0);
       }
       double p_ij = 0.5;
       double p_ji = 0.5;  // nobody prefers either: an even contest
@@ -191,26 +197,41 @@ double Bargaining::probability(int i, int j, std::span<const double> voter_risk)
 
 double Bargaining::expected_utility(int i, int j, double r, double win_probability, double mu) const {
   const double d = std::abs(x_[i] - x_[j]) / range_;
-  const double success = scaled_utility(0.5 - 0.5 * d, r);
-  const double failure = scaled_utility(0.5 + 0.5 * d, r);
+  return combine_utilities(i, j, scaled_utility(0.5 - 0.5 * d, r), scaled_utility(0.5 + 0.5 * d, r),
+                           options_.q * scaled_utility(0.5, r), r, win_probability, mu);
+}
+
+double Bargaining::combine_utilities(int i, int j, double success, double failure, double status_quo, double r,
+                                     double win_probability, double mu) const {
+  // The target resists with probability s_j; if it does not, i simply gets its way.
   double eu = s_[j] * (win_probability * success + (1.0 - win_probability) * failure) + (1.0 - s_[j]) * success -
-              options_.q * scaled_utility(0.5, r);
+              status_quo;
   if (options_.q < 1.0) {
-    const double spread = 0.25 * (std::abs(x_[i] - mu) / range_ + d);
+    const double spread = 0.25 * (std::abs(x_[i] - mu) + std::abs(x_[i] - x_[j])) / range_;
     eu -= (1.0 - options_.q) *
           (options_.t * scaled_utility(0.5 - spread, r) + (1.0 - options_.t) * scaled_utility(0.5 + spread, r));
   }
   return eu;
 }
 
-void Bargaining::compute_dangers_and_risk() {
+void Bargaining::compute_dangers_and_risk(double mu) {
   const int n = n_;
-  const double mu = forecast();
   compute_probabilities(ones_);
+  const double inverse_range = 1.0 / range_;
   for (int target = 0; target < n; ++target) {
     double danger = 0.0;
-    for (int k = 0; k < n; ++k)
-      if (k != target) danger += expected_utility(k, target, 1.0, prob_[k * n + target], mu);
+    if (options_.q < 1.0) {
+      for (int k = 0; k < n; ++k)
+        if (k != target) danger += expected_utility(k, target, 1.0, prob_[k * n + target], mu);
+    } else {
+      // With r = 1 and Q = 1: U_s = 2d, U_f = -2d, U_sq = 0, so EU = 2d (1 - s + s (2P - 1)).
+      const double resist = s_[target];
+      for (int k = 0; k < n; ++k) {
+        if (k == target) continue;
+        const double d = std::abs(x_[k] - x_[target]) * inverse_range;
+        danger += 2.0 * d * (1.0 - resist + resist * (2.0 * prob_[k * n + target] - 1.0));
+      }
+    }
     danger_[target] = danger;
   }
   const auto [lo, hi] = std::minmax_element(danger_.begin(), danger_.end());
@@ -224,12 +245,12 @@ void Bargaining::compute_dangers_and_risk() {
 }
 
 std::vector<double> Bargaining::dangers() {
-  compute_dangers_and_risk();
+  compute_dangers_and_risk(forecast());
   return danger_;
 }
 
 std::vector<double> Bargaining::risk_exponents() {
-  compute_dangers_and_risk();
+  compute_dangers_and_risk(forecast());
   return r_;
 }
 
@@ -238,7 +259,7 @@ void Bargaining::run_round(RoundTrace* trace) {
   using Selection = NegotiationOptions::OfferSelection;
   const int n = n_;
   const double mu = forecast();
-  compute_dangers_and_risk();
+  compute_dangers_and_risk(mu);
   if (options_.voter_risk_in_probability) compute_probabilities(r_);
   if (trace != nullptr) {
     trace->forecast_at_start = mu;
@@ -246,9 +267,19 @@ void Bargaining::run_round(RoundTrace* trace) {
     trace->outcomes.clear();
   }
 
+  // log(0.5 -+ 0.5 d_ij) once per pair and round: each receiver then needs two exp() per
+  // sender instead of six pow() calls (the model's hot spot).
+  for (int i = 0; i < n; ++i)
+    for (int j = i + 1; j < n; ++j) {
+      const double d = std::abs(x_[i] - x_[j]) / range_;
+      log_near_[i * n + j] = log_near_[j * n + i] = std::log(0.5 - 0.5 * d);
+      log_far_[i * n + j] = log_far_[j * n + i] = std::log(0.5 + 0.5 * d);
+    }
+
   for (int i = 0; i < n; ++i) {  // i receives offers and may move
     x_next_[i] = x_[i];
     const double r = r_[i];
+    const double status_quo = options_.q * scaled_utility(0.5, r);
     int best = -1;
     int best_rank = 0;       // for TypePriority: 0 confrontation, 1 compromise, 2 capitulation
     double best_key = 0.0;   // smaller is better
@@ -256,8 +287,18 @@ void Bargaining::run_round(RoundTrace* trace) {
     std::size_t best_trace = 0;
     for (int j = 0; j < n; ++j) {
       if (j == i || x_[j] == x_[i]) continue;
-      const double a = expected_utility(i, j, r, prob_[i * n + j], mu);
-      const double b = expected_utility(j, i, r, prob_[j * n + i], mu);
+      // Both sides' utilities are seen through i's risk exponent, so they share U_s and U_f.
+      const double success = 2.0 - 4.0 * std::exp(r * log_near_[i * n + j]);
+      const double failure = 2.0 - 4.0 * std::exp(r * log_far_[i * n + j]);
+      double a = 0.0;
+      double b = 0.0;
+      if (options_.q < 1.0) {
+        a = combine_utilities(i, j, success, failure, status_quo, r, prob_[i * n + j], mu);
+        b = combine_utilities(j, i, success, failure, status_quo, r, prob_[j * n + i], mu);
+      } else {  // the same formula without the forecast-dependent terms, kept inline
+        a = s_[j] * (prob_[i * n + j] * (success - failure) + failure) + (1.0 - s_[j]) * success - status_quo;
+        b = s_[i] * (prob_[j * n + i] * (success - failure) + failure) + (1.0 - s_[i]) * success - status_quo;
+      }
       if (!(b > 0.0)) continue;  // j has nothing to gain, so makes no offer
       const double gap = x_[j] - x_[i];
       Kind kind = Kind::None;
@@ -324,9 +365,10 @@ NegotiationResult negotiate(const ActorArrays& actors, const NegotiationOptions&
   result.final_forecast = model.forecast();
   result.rounds.reserve(static_cast<std::size_t>(options.rounds));
   for (int round = 0; round < options.rounds; ++round) {
-    const double before = model.forecast();
+    const double before = result.final_forecast;
     model.run_round(&result.rounds.emplace_back());
-    result.final_forecast = model.forecast();
+    result.final_forecast = options.forecast == NegotiationOptions::Forecast::WeightedMedian ? result.rounds.back().median
+                                                                                             : result.rounds.back().mean;
     if (options.convergence_tolerance > 0.0 &&
         std::abs(result.final_forecast - before) < options.convergence_tolerance * model.issue_range()) {
       result.converged = true;

@@ -129,8 +129,10 @@ class Bargaining {
 
  private:
   void compute_probabilities(std::span<const double> voter_risk);
-  void compute_dangers_and_risk();
+  void compute_dangers_and_risk(double mu);
   void check_inputs(const ActorArrays& actors) const;
+  [[nodiscard]] double combine_utilities(int i, int j, double success, double failure, double status_quo, double r,
+                                         double win_probability, double mu) const;
 
   NegotiationOptions options_;
   int n_ = 0;
@@ -138,6 +140,7 @@ class Bargaining {
   std::vector<double> x_, c_, s_, w_, fixed_r_, r_, ones_, x_next_, danger_;
   std::vector<double> vote_distance_;  // n x n: (|x_k - x_a| / range)^rho_k
   std::vector<double> prob_;           // n x n: P(i beats j)
+  std::vector<double> log_near_, log_far_;  // n x n: log(0.5 -+ 0.5 |x_i - x_j| / range)
   mutable std::vector<int> index_scratch_;  // for the weighted median
 };
 

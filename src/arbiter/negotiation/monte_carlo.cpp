@@ -84,14 +84,16 @@ MonteCarloResult negotiate_monte_carlo(std::span<const UncertainActor> actors, c
       if (bargaining) bargaining->reset(arrays); else bargaining.emplace(arrays, fixed);
       mean[d] = weighted_mean(bargaining->positions(), bargaining->weights());
       median[d] = weighted_median(bargaining->positions(), bargaining->weights());
+      double forecast = fixed.forecast == NegotiationOptions::Forecast::WeightedMedian ? median[d] : mean[d];
       for (int round = 0; round < fixed.rounds; ++round) {
-        const double before = bargaining->forecast();
         bargaining->run_round(nullptr);
+        const double before = forecast;
+        forecast = bargaining->forecast();
         if (fixed.convergence_tolerance > 0.0 &&
-            std::abs(bargaining->forecast() - before) < fixed.convergence_tolerance * bargaining->issue_range())
+            std::abs(forecast - before) < fixed.convergence_tolerance * bargaining->issue_range())
           break;
       }
-      model[d] = bargaining->forecast();
+      model[d] = forecast;
     }
   };
 
