@@ -30,7 +30,8 @@ struct UnitInfo {
 constexpr std::array unit_table{
     UnitInfo{"USD bn", "money", 1e9},   UnitInfo{"USD m", "money", 1e6},    UnitInfo{"USD", "money", 1.0},
     UnitInfo{"fraction", "share", 1.0}, UnitInfo{"percent", "share", 0.01}, UnitInfo{"%", "share", 0.01},
-    UnitInfo{"1/yr", "rate", 1.0},      UnitInfo{"1/quarter", "rate", 4.0}, UnitInfo{"years", "duration", 1.0},
+    UnitInfo{"1/yr", "rate", 1.0},      UnitInfo{"1/quarter", "rate", 4.0},
+    UnitInfo{"percent/yr", "rate", 0.01}, UnitInfo{"percent/quarter", "rate", 0.04}, UnitInfo{"years", "duration", 1.0},
     UnitInfo{"quarters", "duration", 0.25}, UnitInfo{"persons", "persons", 1.0}, UnitInfo{"TIV m", "tiv", 1.0},
     UnitInfo{"TIV bn", "tiv", 1000.0},  UnitInfo{"1/day", "rate", 365.25},  UnitInfo{"days", "duration", 1.0 / 365.25},
     UnitInfo{"USD bn/yr", "money_rate", 1e9}, UnitInfo{"USD m/yr", "money_rate", 1e6}, UnitInfo{"USD/yr", "money_rate", 1.0},  UnitInfo{"index", "index", 1.0},   UnitInfo{"", "dimensionless", 1.0},

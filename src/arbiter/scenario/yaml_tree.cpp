@@ -1,5 +1,6 @@
 #include "arbiter/scenario/yaml_tree.hpp"
 
+#include <algorithm>
 #include <istream>
 #include <streambuf>
 #include <unordered_map>
@@ -99,15 +100,56 @@ struct Abort {
   Diagnostic diagnostic;
 };
 
-InputLocation location_of(const YAML::Mark& mark, const std::string& file) {
-  if (mark.is_null() || mark.line < 0) return {file, 1, 1};
-  return {file, mark.line + 1, mark.column + 1};
-}
+/// Turns yaml-cpp's 0-based marks, whose columns count bytes, into 1-based locations whose
+/// columns count characters (as editors do). Keeps the number of UTF-8 continuation bytes
+/// before every 64th byte, so each conversion costs at most 64 steps.
+class Locator {
+ public:
+  Locator(std::string_view text, const std::string& file) : text_(text), file_(file) {
+    // yaml-cpp's positions start after a byte-order mark.
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);
+    text = text_;
+    std::size_t continuation = 0;
+    checkpoints_.reserve(text.size() / stride + 1);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (i % stride == 0) checkpoints_.push_back(continuation);
+      if (is_continuation(text[i])) ++continuation;
+    }
+    checkpoints_.push_back(continuation);
+  }
+
+  [[nodiscard]] InputLocation operator()(const YAML::Mark& mark) const {
+    if (mark.is_null() || mark.line < 0 || mark.column < 0) return {file_, 1, 1};
+    const auto pos = static_cast<std::size_t>(mark.pos);
+    const auto column_bytes = static_cast<std::size_t>(mark.column);
+    int column = mark.column + 1;
+    if (mark.pos >= 0 && pos <= text_.size() && column_bytes <= pos) {
+      column -= static_cast<int>(continuations_before(pos) - continuations_before(pos - column_bytes));
+    }
+    return {file_, mark.line + 1, std::max(column, 1)};
+  }
+
+  [[nodiscard]] const std::string& file() const { return file_; }
+
+ private:
+  static constexpr std::size_t stride = 64;
+  static bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+  [[nodiscard]] std::size_t continuations_before(std::size_t pos) const {
+    std::size_t count = checkpoints_[pos / stride];
+    for (std::size_t i = pos / stride * stride; i < pos; ++i) count += is_continuation(text_[i]) ? 1 : 0;
+    return count;
+  }
+
+  std::string_view text_;
+  const std::string& file_;
+  std::vector<std::size_t> checkpoints_;
+};
 
 /// Builds the tree from yaml-cpp's events, enforcing our limits as it goes.
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(const std::string& file, std::vector<Diagnostic>& problems) : file_(file), problems_(problems) {}
+  TreeBuilder(const Locator& locate, std::vector<Diagnostic>& problems) : locate_(locate), problems_(problems) {}
 
   std::optional<YamlNode> root;
 
@@ -118,7 +160,7 @@ class TreeBuilder : public YAML::EventHandler {
     refuse_anchor(mark, anchor);
     YamlNode node;
     node.kind = YamlNode::Kind::Null;
-    node.where = location_of(mark, file_);
+    node.where = locate_(mark);
     add(std::move(node));
   }
 
@@ -135,7 +177,7 @@ class TreeBuilder : public YAML::EventHandler {
     node.text = value;
     // yaml-cpp marks every non-plain (quoted or block) scalar with the non-specific tag "!".
     node.quoted = tag == "!";
-    node.where = location_of(mark, file_);
+    node.where = locate_(mark);
     add(std::move(node));
   }
 
@@ -160,7 +202,7 @@ class TreeBuilder : public YAML::EventHandler {
   };
 
   [[noreturn]] void abort(const YAML::Mark& mark, std::string message, std::string code, std::string hint = {}) {
-    throw Abort{error_at(location_of(mark, file_), std::move(code), std::move(message), {}, std::move(hint))};
+    throw Abort{error_at(locate_(mark), std::move(code), std::move(message), {}, std::move(hint))};
   }
 
   void refuse_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
@@ -177,23 +219,23 @@ class TreeBuilder : public YAML::EventHandler {
     }
   }
 
-  void count(const YAML::Mark& mark) {
+  void count(const InputLocation& where) {
     if (++node_count_ > max_yaml_nodes) {
-      abort(mark, fmt::format("the file has more than {} values", max_yaml_nodes), "scenario.too-large");
+      throw Abort{error_at(where, "scenario.too-large", fmt::format("the file has more than {} values", max_yaml_nodes))};
     }
   }
 
   void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, YamlNode::Kind kind) {
     refuse_anchor(mark, anchor);
     refuse_tag(mark, tag);
-    count(mark);
+    count(locate_(mark));
     if (static_cast<int>(stack_.size()) >= max_nesting_depth) {
       abort(mark, fmt::format("the values are nested more than {} levels deep", max_nesting_depth),
             "scenario.depth");
     }
     Frame frame;
     frame.node.kind = kind;
-    frame.node.where = location_of(mark, file_);
+    frame.node.where = locate_(mark);
     stack_.push_back(std::move(frame));
   }
 
@@ -204,10 +246,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void add(YamlNode node) {
-    YAML::Mark mark;
-    mark.line = node.where.line - 1;
-    mark.column = node.where.column - 1;
-    count(mark);
+    count(node.where);
     attach(std::move(node));
   }
 
@@ -247,7 +286,7 @@ class TreeBuilder : public YAML::EventHandler {
     parent.pending_key.reset();
   }
 
-  const std::string& file_;
+  const Locator& locate_;
   std::vector<Diagnostic>& problems_;
   std::vector<Frame> stack_;
   std::size_t node_count_ = 0;
@@ -270,8 +309,57 @@ class SecondDocumentDetector : public YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
-Diagnostic from_parser_exception(const YAML::ParserException& error, const std::string& file) {
-  Diagnostic diagnostic = error_at(location_of(error.mark, file), "scenario.syntax", {});
+/// yaml-cpp queues every `[` or `{` of a flow collection as a possible key before it emits
+/// any event, so `[[[[...` exhausts memory long before our depth check sees it. This lexical
+/// pass finds deep flow nesting first. It skips comments and quoted text; brackets inside
+/// plain text are counted too, which errs on the side of refusing absurd files.
+std::optional<InputLocation> find_deep_flow_nesting(std::string_view text, const std::string& file) {
+  int depth = 0;
+  int line = 1;
+  int column = 1;
+  char previous = '\n';
+  auto is_continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool token_start = previous == '\n' || previous == ' ' || previous == '\t' || previous == '[' ||
+                             previous == '{' || previous == ',' || previous == '\r';
+    if (c == '#' && token_start) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      previous = '#';
+      continue;
+    }
+    if ((c == '"' || c == '\'') && (token_start || previous == ':')) {
+      for (++i; i < text.size() && text[i] != c; ++i) {
+        if (c == '"' && text[i] == '\\' && i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        if (text[i] == '\n') {
+          ++line;
+          column = 1;
+        } else if (!is_continuation(text[i])) {
+          ++column;
+        }
+      }
+      column += 2;
+      previous = c;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      if (++depth > max_nesting_depth) return InputLocation{file, line, column};
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if (!is_continuation(c)) {
+      ++column;
+    }
+    previous = c;
+  }
+  return std::nullopt;
+}
+
+Diagnostic from_parser_exception(const YAML::ParserException& error, const Locator& locate) {
+  Diagnostic diagnostic = error_at(locate(error.mark), "scenario.syntax", {});
   if (error.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) {
     diagnostic.message = "anchors and aliases are not supported in scenarios";
     diagnostic.hint = "write the value out in full where it is needed";
@@ -291,7 +379,8 @@ Diagnostic from_parser_exception(const YAML::ParserException& error, const std::
 std::optional<TextProblem> find_text_problem(std::string_view text, const std::string& file_name) {
   int line = 1;
   int column = 1;
-  for (std::size_t i = 0; i < text.size();) {
+  std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a byte-order mark is not a character
+  while (i < text.size()) {
     const char c = text[i];
     if (c == '\0') {
       return TextProblem{{file_name, line, column}, "the file contains a NUL byte: it is binary data, not text",
@@ -330,19 +419,24 @@ ParsedDocument parse_yaml(std::string_view text, const std::string& file_name) {
   if (auto problem = find_text_problem(text, file_name)) {
     return fail(error_at(problem->where, problem->code, problem->message, "UTF-8 text"));
   }
+  if (auto deep = find_deep_flow_nesting(text, file_name)) {
+    return fail(error_at(*deep, "scenario.depth",
+                         fmt::format("the values are nested more than {} levels deep", max_nesting_depth)));
+  }
   const Diagnostic empty = error_at({file_name, 1, 1}, "scenario.empty", "the scenario file is empty",
                                     "a mapping with the scenario's keys, starting with `schema: 1`");
+  const Locator locate(text, file_name);
   ViewBuffer buffer(text);
   std::istream stream(&buffer);
   try {
     YAML::Parser parser(stream);
-    TreeBuilder builder(file_name, result.diagnostics);
+    TreeBuilder builder(locate, result.diagnostics);
     if (!parser.HandleNextDocument(builder) || !builder.root) return fail(empty);
     try {
       SecondDocumentDetector detector;
       parser.HandleNextDocument(detector);
     } catch (const SecondDocumentDetector::Found& found) {
-      return fail(error_at(location_of(found.mark, file_name), "scenario.multiple-documents",
+      return fail(error_at(locate(found.mark), "scenario.multiple-documents",
                            "the file holds more than one YAML document", "exactly one document",
                            "remove the `---` line and what follows, or split the file"));
     }
@@ -350,7 +444,7 @@ ParsedDocument parse_yaml(std::string_view text, const std::string& file_name) {
   } catch (const Abort& abort) {
     return fail(abort.diagnostic);
   } catch (const YAML::ParserException& error) {
-    return fail(from_parser_exception(error, file_name));
+    return fail(from_parser_exception(error, locate));
   } catch (const std::exception& error) {
     return fail(error_at({file_name, 1, 1}, "scenario.syntax", fmt::format("could not read the YAML: {}", error.what())));
   }
@@ -362,7 +456,7 @@ ParsedDocument parse_yaml(std::string_view text, const std::string& file_name) {
   if (result.root->kind != YamlNode::Kind::Map) {
     return fail(error_at(result.root->where, "scenario.type",
                          "the top level of a scenario must be a mapping of keys to values",
-                         "lines such as `format: 1`"));
+                         "lines such as `schema: 1`"));
   }
   return result;
 }
