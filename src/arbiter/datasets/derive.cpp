@@ -326,10 +326,10 @@ std::string conflict_file(const ConflictCase& c, const ConflictTables& t) {
     if (year <= cow_war_last_year) {
       inter_war = 0.0;
       for (const auto& row : t.inter.rows) {
-        const auto key = dyad_year(static_cast<int>(integer(t.inter, row, t.inter.column("ccode1"))),
-                                   static_cast<int>(integer(t.inter, row, t.inter.column("ccode2"))),
-                                   static_cast<int>(integer(t.inter, row, t.inter.column("year"))));
-        if (key == dyad_year(c.cow_a, c.cow_b, year) && integer(t.inter, row, t.inter.column("ccode1")) == c.cow_a &&
+        // Directed rows: read the cow_a -> cow_b direction only.
+        if (integer(t.inter, row, t.inter.column("ccode1")) == c.cow_a &&
+            integer(t.inter, row, t.inter.column("ccode2")) == c.cow_b &&
+            integer(t.inter, row, t.inter.column("year")) == year &&
             integer(t.inter, row, t.inter.column("cowinterongoing")) == 1) {
           inter_war = 1.0;
           sources.push_back(fmt::format("{} {}, warnum {} ccode1 {} ccode2 {} year {}", cow_inter_label,
