@@ -143,7 +143,7 @@ void check_range(double x, const InputLocation& where, const FieldSpec& field, c
                  std::string_view what) {
   if (!in_range(x, field)) {
     sink.error(where, "scenario.range",
-               fmt::format("{} {} is outside the allowed range of '{}'", what, show_number(x), field.key),
+               fmt::format("{} is {}, outside the allowed range of '{}'", what, show_number(x), field.key),
                describe_range(field));
   }
 }
@@ -387,7 +387,7 @@ Quantity read_quantity(const YamlNode& node, const FieldSpec& field, Problems& p
   const std::string what = fmt::format("'{}'", field.key);
   if (node.kind != YamlNode::Kind::Map) {
     if (auto x = number_at(node, sink, what)) {
-      check_range(*x, node.where, field, sink, what);
+      check_range(*x, node.where, field, sink, "the value");
       quantity.value = *x;
       quantity.distribution = {.kind = Distribution::Kind::Fixed, .a = *x};
     }
@@ -422,7 +422,7 @@ Quantity read_quantity(const YamlNode& node, const FieldSpec& field, Problems& p
   if (value_node != nullptr) value = number_at(*value_node, sink, what);
   if (value && factor) {
     *value *= *factor;
-    check_range(*value, value_node->where, field, sink, what);
+    check_range(*value, value_node->where, field, sink, "the value");
     quantity.value = *value;
     quantity.distribution = {.kind = Distribution::Kind::Fixed, .a = *value};
   }
@@ -689,7 +689,7 @@ Series read_series(const YamlNode& node, const FieldSpec& field, const std::stri
   const std::string what = fmt::format("'{}'", field.key);
   if (node.kind == YamlNode::Kind::Scalar && !node.quoted && parse_number(node.text)) {
     const double x = *parse_number(node.text);
-    check_range(x, node.where, field, sink, what);
+    check_range(x, node.where, field, sink, "the value");
     series.constant = x;
     return series;
   }
