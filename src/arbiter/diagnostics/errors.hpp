@@ -1,6 +1,5 @@
 #pragma once
 
-#include <source_location>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,12 +29,11 @@ class InternalError : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
-/// Fails loudly on a broken invariant, naming our source line.
-inline void check_invariant(bool holds, std::string_view what,
-                            std::source_location where = std::source_location::current()) {
-  if (!holds) {
-    throw InternalError(fmt::format("{}:{}: invariant violated: {}", where.file_name(), where.line(), what));
-  }
+/// Fails loudly on a broken invariant, naming our source line. The builtins stand in for
+/// std::source_location, which clang 14 cannot use with libstdc++ 12.
+inline void check_invariant(bool holds, std::string_view what, const char* file = __builtin_FILE(),
+                            int line = __builtin_LINE()) {
+  if (!holds) throw InternalError(fmt::format("{}:{}: invariant violated: {}", file, line, what));
 }
 
 }  // namespace arbiter
