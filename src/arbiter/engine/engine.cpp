@@ -310,8 +310,9 @@ class Run {
     for (std::size_t al = 0; al < s_.alliances.size(); ++al) {
       for (const ActorId m : s_.alliances[al].initial_members) set_member(al, m, true);
     }
-    for (std::size_t l = 0; l < s_.loans.size(); ++l) {
-      // Loans signed before the scenario starts enter with what was drawn by then.
+    // Loans signed before the scenario starts enter with what was drawn by then; with
+    // credit off no loan exists, so nothing is owed either.
+    for (std::size_t l = 0; s_.mechanisms.credit && l < s_.loans.size(); ++l) {
       const auto& loan = s_.loans[l];
       const int quarters = static_cast<int>(std::lround(param(loan.disbursement_quarters)));
       const int drawn_before = std::clamp(-loan.start_quarter, 0, quarters);
