@@ -234,7 +234,7 @@ class Checker {
       if (field.required && node.find(field.key) == nullptr) {
         error(node.where, "scenario.missing-key",
               fmt::format("missing required key '{}' in {}", field.key, spec.name),
-              fmt::format("'{}': {}", field.key, field.doc));
+              field.doc.empty() ? fmt::format("'{}'", field.key) : fmt::format("'{}': {}", field.key, field.doc));
       }
     }
   }

@@ -1,6 +1,6 @@
 #include "arbiter/scenario/yaml_tree.hpp"
 
-#include <chrono>
+#include <ctime>
 #include <string>
 
 #include <fmt/format.h>
@@ -173,9 +173,9 @@ TEST(YamlTree, PathologicalTenMegabyteInputsAreRejectedWithinTwoSeconds) {
       }(),
   };
   for (const auto& input : inputs) {
-    const auto start = std::chrono::steady_clock::now();
+    const std::clock_t start = std::clock();  // CPU time: other jobs on the machine do not count
     const ParsedDocument parsed = parse_yaml(input, "big.yaml");
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
     EXPECT_FALSE(parsed.root.has_value());
     EXPECT_FALSE(parsed.diagnostics.empty());
     EXPECT_LT(seconds, 2.0) << input.substr(0, 40);
