@@ -39,6 +39,7 @@ struct RunOptions {
   std::string out;
   bool json = false;
   bool force = false;
+  std::string forecast_from;
 };
 
 std::string default_output(const RunOptions& options) {
@@ -48,7 +49,16 @@ std::string default_output(const RunOptions& options) {
 }
 
 void run(const RunOptions& options) {
-  const scenario::Scenario scenario = scenario::load_scenario(options.scenario_path);
+  scenario::Scenario scenario = scenario::load_scenario(options.scenario_path);
+  if (!options.forecast_from.empty()) {
+    const auto origin = scenario::quarter_offset(scenario, options.forecast_from);
+    if (!origin) {
+      throw UsageError(fmt::format("--forecast-from: '{}' is not a quarter such as 2015Q1 inside {}..{}",
+                                   options.forecast_from, scenario.quarter_labels.front(),
+                                   scenario.quarter_labels.back()));
+    }
+    scenario = scenario::forecast_from(std::move(scenario), *origin);
+  }
   if (!options.policy.empty() && scenario.find_policy(options.policy) == nullptr) {
     std::vector<std::string> names;
     std::string listed;
@@ -116,6 +126,8 @@ void add_run_command(CLI::App& app) {
   command->add_option("--out,-o", options->out, "Results file (default: SCENARIO[-POLICY].results.sqlite)");
   command->add_flag("--force", options->force, "Replace an existing results file");
   command->add_flag("--json", options->json, "Print the summary as JSON");
+  command->add_option("--forecast-from", options->forecast_from,
+                      "Backtest mode: forget data and events from this quarter on (e.g. 2015Q1)");
   command->callback([options] { run(*options); });
 }
 

@@ -215,3 +215,17 @@ struct LoadResult {
 [[nodiscard]] Scenario load_scenario(const std::string& path);
 
 }  // namespace arbiter::scenario
+
+namespace arbiter::scenario {
+
+/// The scenario as it was knowable at `origin_quarter` (0 = the start): data after the
+/// origin become unobserved (the model forecasts them), and dated events and parameter
+/// changes from the origin on are dropped. Policies stay: they are the conditions a
+/// forecast is asked under. Used by backtests, so hindsight cannot leak into them.
+[[nodiscard]] Scenario forecast_from(Scenario scenario, int origin_quarter);
+
+/// The index of a quarter label such as "2015Q1" in `scenario`, or nullopt when the label
+/// is malformed or outside the simulated period.
+[[nodiscard]] std::optional<int> quarter_offset(const Scenario& scenario, std::string_view label);
+
+}  // namespace arbiter::scenario
