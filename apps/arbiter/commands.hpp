@@ -30,5 +30,6 @@ void add_run_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_negotiate_command(CLI::App& app);
 void add_data_command(CLI::App& app);
+void add_schema_command(CLI::App& app);
 
 }  // namespace arbiter::cli
