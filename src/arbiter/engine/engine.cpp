@@ -455,6 +455,18 @@ class Run {
     }
     const double g = fatigue * (baseline_budget(c) + actors_[c].budget_offset) + param(rivalry.grievance);
     const double h = fatigue * (baseline_budget(d) + actors_[d].budget_offset);
+    if (done[c] != done[d]) {
+      // One budget is data: it drives the other's equation as an input held over the
+      // quarter, not as a state projected by a rule the data do not follow.
+      const std::size_t modelled = done[c] ? d : c;
+      const double drive = (modelled == c ? g : h) + reaction * actors_[modelled == c ? d : c].milex;
+      const double own = actors_[modelled].milex;
+      const double decay = std::exp(-fatigue * quarter_years);
+      const double next = fatigue > tiny ? own * decay + (1.0 - decay) * drive / fatigue : own + drive * quarter_years;
+      actors_[modelled].milex = clamp_budget(modelled, next);
+      done[c] = done[d] = 1;
+      return;
+    }
     const double x = actors_[c].milex, y = actors_[d].milex;
     const auto& phi = state.phi;
     const auto& gm = state.gamma_matrix;
