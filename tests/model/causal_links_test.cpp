@@ -137,6 +137,26 @@ TEST(CausalLinks, BackerRaisesItsClientsChances) {
   EXPECT_TRUE(held.clearly_negative(4.0, 0.02)) << held;
 }
 
+TEST(CausalLinks, BackerOfTheDefenderLowersTheChallengersChances) {
+  // The same file with the backer on the other side (its policy renamed along with it).
+  const std::string file = scenario_dir + "/backer.yaml";
+  std::string text = read_text_file(file);
+  text = replace_once(text, "client: challenger", "client: defender");
+  text = replace_once(text, "{backing.backer->challenger.materiel: 0, backing.backer->challenger.advisers: 0, "
+                            "backing.backer->challenger.political: 0}",
+                      "{backing.backer->defender.materiel: 0, backing.backer->defender.advisers: 0, "
+                      "backing.backer->defender.political: 0}");
+  const auto s = load(text, file);
+  const auto without = run_ensemble(s, runs, "no_backer");
+  const auto with = run_ensemble(s, runs);
+  const auto win_later = compare(without, with, at_quarter("challenger_win_probability.dispute", 8));
+  const auto held = compare(without, with, summary_of("final_defender_control.dispute"));
+  report("challenger win probability in 2002Q1, defender's backer vs none", win_later);
+  report("defender's final control, defender's backer vs none", held);
+  EXPECT_TRUE(win_later.clearly_negative(4.0, 0.02)) << win_later;
+  EXPECT_TRUE(held.clearly_positive(4.0, 0.02)) << held;
+}
+
 // ---- 6 --------------------------------------------------------------------------------------
 TEST(CausalLinks, SellingToBothSidesEarnsFromBoth) {
   const auto s = scenario_file("sell_both.yaml");
@@ -262,6 +282,32 @@ TEST(CausalLinks, RichardsonBudgetsRespondToTheRival) {
   const auto path = reacting.series(0, "milex.defender");
   for (std::size_t q = 9; q <= last; ++q) EXPECT_GE(path[q], path[q - 1] - 1e-12) << q;
   EXPECT_GT(path[last], start + 0.3);
+}
+
+}  // namespace
+}  // namespace arbiter::model_test
+
+namespace arbiter::model_test {
+namespace {
+
+TEST(CausalLinks, RichardsonBudgetFollowsAnObservedRivalBudget) {
+  // The challenger's budget is data (3, then 5 from 2002); the defender's is modelled and
+  // should settle where dy/dt = l x - b y + h is zero for the observed x: up by l * 2 / b.
+  const std::string file = scenario_dir + "/richardson.yaml";
+  std::string years;
+  for (int year = 2000; year <= 2019; ++year) years += (years.empty() ? "" : ", ") + std::to_string(year) + (year < 2002 ? ": 3" : ": 5");
+  std::string text = read_text_file(file);
+  text = replace_once(text, "    economy: {gdp: 100, milex_share_gdp: 0.03}\n    military: {capability: 10}\n  - id: defender",
+                      "    economy: {gdp: 100, milex: {" + years + "}}\n    military: {capability: 10}\n  - id: defender");
+  const auto s = load(text, file);
+  const auto reacting = run_ensemble(s, 1);
+  const auto deaf = run_ensemble(s, 1, "no_reaction");
+  const std::size_t last = reacting.quarters() - 1;
+  std::cout << "  [effect] defender budget after the rival's observed rise 3 -> 5: reaction 0.1 -> "
+            << reacting.at(0, "milex.defender", last) << ", reaction 0 -> " << deaf.at(0, "milex.defender", last) << "\n";
+  EXPECT_NEAR(reacting.at(0, "milex.defender", 7), 3.0, 1e-9);
+  EXPECT_NEAR(reacting.at(0, "milex.defender", last), 3.0 + 0.1 * 2.0 / 0.5, 1e-3);
+  EXPECT_NEAR(deaf.at(0, "milex.defender", last), 3.0, 1e-9);
 }
 
 }  // namespace
