@@ -284,11 +284,6 @@ TEST(CausalLinks, RichardsonBudgetsRespondToTheRival) {
   EXPECT_GT(path[last], start + 0.3);
 }
 
-}  // namespace
-}  // namespace arbiter::model_test
-
-namespace arbiter::model_test {
-namespace {
 
 TEST(CausalLinks, RichardsonBudgetFollowsAnObservedRivalBudget) {
   // The challenger's budget is data (3, then 5 from 2002); the defender's is modelled and
