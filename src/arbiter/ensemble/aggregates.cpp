@@ -32,15 +32,18 @@ Aggregator::Aggregator(const engine::OutputCatalog& catalog)
 
 void Aggregator::fold_cells(std::span<const engine::RunResult> runs, std::size_t first_cell,
                             std::size_t last_cell) {
-  // Eight cells (one cache line of each run's series) at a time across all runs: each
-  // run's values are read in order and the eight sketches stay in cache.
+  // Eight cells (one cache line of each run's series) at a time: each run's line is read
+  // once into a cell-major buffer, then each cell folds its values as one contiguous batch.
   constexpr std::size_t chunk = 8;
+  const std::size_t run_count = runs.size();
+  std::vector<double> buffer(chunk * run_count);
   for (std::size_t chunk_begin = first_cell; chunk_begin < last_cell; chunk_begin += chunk) {
-    const std::size_t chunk_end = std::min(chunk_begin + chunk, last_cell);
-    for (const engine::RunResult& run : runs) {
-      const double* values = run.series.data();
-      for (std::size_t cell = chunk_begin; cell < chunk_end; ++cell) cells_[cell].add(values[cell]);
+    const std::size_t width = std::min(chunk, last_cell - chunk_begin);
+    for (std::size_t r = 0; r < run_count; ++r) {
+      const double* values = runs[r].series.data() + chunk_begin;
+      for (std::size_t c = 0; c < width; ++c) buffer[c * run_count + r] = values[c];
     }
+    for (std::size_t c = 0; c < width; ++c) cells_[chunk_begin + c].add_many(buffer.data() + c * run_count, run_count);
   }
 }
 

@@ -49,6 +49,22 @@ class CellAccumulator {
     sum_of_squares_ += deviation * deviation;
     sketch_.add(value);
   }
+  /// Same as add() on each value in order, faster.
+  void add_many(const double* values, std::size_t count) {
+    if (count == 0) return;
+    if (count_ == 0) shift_ = values[0];
+    count_ += count;
+    double sum = sum_;
+    double sum_of_squares = sum_of_squares_;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double deviation = values[i] - shift_;
+      sum += deviation;
+      sum_of_squares += deviation * deviation;
+    }
+    sum_ = sum;
+    sum_of_squares_ = sum_of_squares;
+    sketch_.add_many(values, count);
+  }
   [[nodiscard]] Distribution distribution() const;
 
  private:

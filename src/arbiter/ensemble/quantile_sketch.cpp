@@ -1,6 +1,7 @@
 #include "arbiter/ensemble/quantile_sketch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -72,6 +73,20 @@ void QuantileSketch::start_binning(double scale_below, double scale_above) {
   for (const double value : exact_) add_to_bin(value);
   exact_.clear();
   exact_.shrink_to_fit();
+}
+
+void QuantileSketch::add_many(const double* values, std::size_t count) {
+  std::size_t next = 0;
+  for (; next < count && !binned_; ++next) add(values[next]);
+  count_ += count - next;
+  constexpr std::size_t batch = 256;
+  std::array<std::uint32_t, batch> indices{};
+  while (next < count) {
+    const std::size_t size = std::min(batch, count - next);
+    for (std::size_t i = 0; i < size; ++i) indices[i] = static_cast<std::uint32_t>(bin_index(values[next + i]));
+    for (std::size_t i = 0; i < size; ++i) add_to_bin(values[next + i], indices[i]);
+    next += size;
+  }
 }
 
 QuantileSketch::OrderStatistic QuantileSketch::order_statistic(std::uint64_t rank) const {

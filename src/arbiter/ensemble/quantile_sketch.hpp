@@ -54,6 +54,9 @@ class QuantileSketch {
       add_before_binning(value);
     }
   }
+  /// Adds values in order: the same result as add() on each, computed faster (the bin
+  /// indices of a batch are computed in one vectorisable pass before the bins are updated).
+  void add_many(const double* values, std::size_t count);
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
   /// Type-7 sample quantile for `probability` in [0, 1]; NaN while empty.
   [[nodiscard]] double quantile(double probability) const;
@@ -79,15 +82,18 @@ class QuantileSketch {
 
   void add_before_binning(double value);
   void start_binning(double scale_below, double scale_above);
-  void add_to_bin(double value) {
+  [[nodiscard]] std::size_t bin_index(double value) const noexcept {
     const double deviation = value - centre_;
     const double y = deviation * (deviation < 0.0 ? inverse_scale_below_ : inverse_scale_above_);
     const double magnitude = y < 0.0 ? -y : y;
     // (x - m) / s can overflow for a tiny scale; the limit of u is then +-1.
     const double u = magnitude > 1e300 ? (y < 0.0 ? -1.0 : 1.0) : y / (1.0 + magnitude);
     const double position = (u + 1.0) * (0.5 * static_cast<double>(bin_count));
-    std::size_t index = position > 0.0 ? static_cast<std::size_t>(position) : 0;
-    if (index >= bin_count) index = bin_count - 1;
+    const std::size_t index = position > 0.0 ? static_cast<std::size_t>(position) : 0;
+    return index < bin_count ? index : bin_count - 1;
+  }
+  void add_to_bin(double value) { add_to_bin(value, bin_index(value)); }
+  void add_to_bin(double value, std::size_t index) {
     Bin& bin = bins_[index];
     if (bin.count == 0) {
       bin = Bin{.min = value, .max = value, .count = 1, .at_min = 1, .at_max = 1};

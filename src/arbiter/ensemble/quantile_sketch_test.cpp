@@ -132,3 +132,20 @@ TEST(QuantileSketch, ExtremeValuesKeepTheBracket) {
 
 }  // namespace
 }  // namespace arbiter::ensemble
+
+namespace arbiter::ensemble {
+namespace {
+
+TEST(QuantileSketch, BatchesGiveTheSameBitsAsSingleValues) {
+  const auto values = sample(5000, [](rng::Stream& s) { return rng::lognormal(s, 1.0, 0.7); });
+  const QuantileSketch one_by_one = sketch_of(values);
+  QuantileSketch batched;
+  for (std::size_t first = 0; first < values.size(); first += 333) {
+    batched.add_many(values.data() + first, std::min<std::size_t>(333, values.size() - first));
+  }
+  ASSERT_EQ(batched.count(), one_by_one.count());
+  for (const double p : probabilities) EXPECT_EQ(batched.quantile(p), one_by_one.quantile(p)) << p;
+}
+
+}  // namespace
+}  // namespace arbiter::ensemble
