@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,9 +45,12 @@ struct SeriesCsv {
 class SeriesFiles {
  public:
   [[nodiscard]] const SeriesCsv& load(const std::string& path);
+  /// True the first time it is asked about `path`: a broken file is reported once, not per reference.
+  [[nodiscard]] bool first_report(const std::string& path) { return reported_.insert(path).second; }
 
  private:
   std::map<std::string, SeriesCsv> loaded_;
+  std::set<std::string> reported_;
 };
 
 }  // namespace arbiter::scenario

@@ -498,7 +498,7 @@ std::int64_t read_integer(const YamlNode& node, const FieldSpec& field, Problems
     if (error == std::errc() && end == text.data() + text.size() && !text.empty()) {
       if (static_cast<double>(value) < field.min || static_cast<double>(value) > field.max) {
         sink.error(node.where, "scenario.range",
-                   fmt::format("'{}' {} is outside the allowed range", field.key, value), describe_range(field));
+                   fmt::format("'{}' is {}, outside the allowed range", field.key, value), describe_range(field));
       }
       return value;
     }
@@ -599,6 +599,11 @@ Series read_series_file(const YamlNode& map, const FieldSpec& field, const std::
       scenario_dir.empty() ? *file : (std::filesystem::path(scenario_dir) / *file).lexically_normal().string();
   const SeriesCsv& csv = files.load(path);
   if (!csv.diagnostics.empty()) {
+    if (!files.first_report(path)) {
+      sink.error(map.find("series")->where, "scenario.csv", fmt::format("the series file {} is unusable", path), {},
+                 "see the problems reported for its first use");
+      return series;
+    }
     for (auto problem : csv.diagnostics) {
       // A file that cannot be opened has no line of its own: point at the reference instead.
       if (problem.location.line == 0) problem.location = map.find("series")->where;
