@@ -95,14 +95,17 @@ warnings_as_errors() {
   case "${CI:-}" in "" | 0 | false | False | FALSE | no) echo OFF ;; *) echo ON ;; esac
 }
 
+# build_preset PRESET [TARGET...]: configure and build (all targets unless some are named).
 build_preset() {
-  local preset=$1
+  local preset=$1; shift
+  local targets=()
+  (($# == 0)) || targets=(--target "$@")
   step "Configuring preset '$preset' (build/$preset, warnings as errors: $(warnings_as_errors))"
   cmake --preset "$preset" -DARBITER_WARNINGS_AS_ERRORS="$(warnings_as_errors)" >/dev/null ||
     die "cmake --preset $preset failed (see the messages above)"
   done_step
-  step "Building preset '$preset' with $JOBS jobs"
-  cmake --build --preset "$preset" --parallel "$JOBS" || die "build of preset $preset failed"
+  step "Building preset '$preset'${1:+ (target: $*)} with $JOBS jobs"
+  cmake --build --preset "$preset" --parallel "$JOBS" "${targets[@]}" || die "build of preset $preset failed"
   done_step
 }
 
@@ -152,7 +155,7 @@ main() {
   install_packages
   JOBS=${JOBS:-$(nproc)}
   if [[ $command == run ]]; then
-    build_preset release
+    build_preset release arbiter
     run_flagship
   else
     build_preset release
