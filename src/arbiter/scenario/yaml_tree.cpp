@@ -17,6 +17,13 @@ namespace arbiter::scenario {
 using diagnostics::Diagnostic;
 using diagnostics::InputLocation;
 
+YamlNode::YamlNode() = default;
+YamlNode::YamlNode(const YamlNode&) = default;
+YamlNode::YamlNode(YamlNode&&) noexcept = default;
+YamlNode& YamlNode::operator=(const YamlNode&) = default;
+YamlNode& YamlNode::operator=(YamlNode&&) noexcept = default;
+YamlNode::~YamlNode() = default;
+
 const YamlNode* YamlNode::find(std::string_view key) const {
   if (kind != Kind::Map) return nullptr;
   for (const auto& [entry_key, value] : entries) {

@@ -16,6 +16,16 @@ namespace arbiter::scenario {
 
 struct YamlNode {
   enum class Kind { Null, Scalar, Sequence, Map };
+
+  // Declared here, defined in the .cpp: `entries` holds pairs of this still-incomplete type,
+  // which clang only accepts once YamlNode is complete.
+  YamlNode();
+  YamlNode(const YamlNode&);
+  YamlNode(YamlNode&&) noexcept;
+  YamlNode& operator=(const YamlNode&);
+  YamlNode& operator=(YamlNode&&) noexcept;
+  ~YamlNode();
+
   Kind kind = Kind::Null;
   std::string text;     // the scalar's text (Scalar only)
   bool quoted = false;  // a quoted scalar is text, never a number or boolean
