@@ -1,0 +1,41 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+// Runs the built CLI the way a user's shell does (a new process, its own stdout and stderr),
+// for the end-to-end tests. POSIX only: posix_spawn, pipes and poll.
+namespace arbiter::e2e {
+
+struct ProcessOptions {
+  std::vector<std::string> argv = {};       // argv[0] is the program's path
+  std::string working_directory = {};       // empty: the caller's
+  std::chrono::milliseconds timeout{60'000};  // then SIGKILL, and timed_out is set
+  // Sends `signal_number` once, this long after the start (for Ctrl-C tests).
+  std::optional<std::chrono::milliseconds> signal_after = {};
+  int signal_number = 0;
+};
+
+struct ProcessResult {
+  bool exited = false;    // ended through exit(); then exit_code is meaningful
+  int exit_code = -1;
+  int term_signal = 0;    // the signal that ended it, when !exited
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+  std::chrono::duration<double> elapsed{};
+
+  /// One line for failure messages: how it ended and its stderr.
+  [[nodiscard]] std::string describe() const;
+};
+
+/// Starts the program, feeds it no input, collects both outputs until it ends.
+/// Throws std::runtime_error when it cannot be started at all.
+[[nodiscard]] ProcessResult run_process(const ProcessOptions& options);
+
+/// Text an AddressSanitizer, LeakSanitizer or UBSan report would contain; empty when none.
+[[nodiscard]] std::string sanitizer_report_in(const std::string& text);
+
+}  // namespace arbiter::e2e
