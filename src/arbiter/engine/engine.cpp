@@ -121,6 +121,8 @@ struct ActorState {
 
 struct PairState {
   std::array<double, max_delivery_lag + 1> pipeline{};  // capability arriving in 0..16 quarters
+  int lag = 0;                  // delivery lag this quarter, in quarters
+  double ordered = 0.0;         // capability ordered this quarter
   double spending = 0.0;        // USD bn this quarter
   double delivered = 0.0;       // capability delivered this quarter
   double revenue_total = 0.0;
@@ -186,6 +188,7 @@ struct Layout {
   std::vector<std::size_t> alignment;
   std::vector<std::size_t> issue_forecast;
   std::vector<std::size_t> pair_share;  // per arms pair: share of the recipient's imports
+  std::vector<std::vector<std::size_t>> incoming_pairs;  // per actor: the arms pairs it buys through
   // summaries
   struct RivalrySummaries {
     std::size_t war_occurred, wars, flare_ups, full_wars, offensives, battle_deaths, displaced, final_control,
@@ -575,7 +578,10 @@ class Run {
       actor_state.imports = 0.0;
       actor_state.order_flow = 0.0;
     }
-    for (auto& pair : pairs_) {
+    for (std::size_t p = 0; p < pairs_.size(); ++p) {
+      auto& pair = pairs_[p];
+      pair.lag = std::clamp(static_cast<int>(std::lround(param(s_.arms[p].delivery_lag))), 0, max_delivery_lag);
+      pair.ordered = 0.0;
       pair.spending = 0.0;
       pair.delivered = pair.pipeline[0];
       std::rotate(pair.pipeline.begin(), pair.pipeline.begin() + 1, pair.pipeline.end());
@@ -610,11 +616,11 @@ class Run {
       auto& state = pairs_[pair];
       if (state.spending <= 0.0) continue;
       const double ordered = state.spending / param(relation.price) * param(relation.quality);
-      const int lag = std::clamp(static_cast<int>(std::lround(param(relation.delivery_lag))), 0, max_delivery_lag);
-      if (lag == 0) {
+      state.ordered = ordered;
+      if (state.lag == 0) {
         state.delivered += ordered;
       } else {
-        state.pipeline[static_cast<std::size_t>(lag - 1)] += ordered;
+        state.pipeline[static_cast<std::size_t>(state.lag - 1)] += ordered;
       }
       state.revenue_total += state.spending;
       auto& supplier = actors_[idx(relation.supplier)];
@@ -667,9 +673,7 @@ class Run {
     for (std::size_t a = 0; a < n_; ++a) {
       auto& state = actors_[a];
       double delivered = 0.0;
-      for (std::size_t pair = 0; pair < s_.arms.size(); ++pair) {
-        if (s_.arms[pair].recipient == static_cast<ActorId>(a)) delivered += pairs_[pair].delivered;
-      }
+      for (const std::size_t pair : layout_.incoming_pairs[a]) delivered += pairs_[pair].delivered;
       state.capability = state.capability * state.retention + delivered + state.other_flow;
     }
   }
@@ -916,15 +920,13 @@ class Run {
     const auto& state = actors_[idx(a)];
     double stock = state.capability;
     double arrived = 0.0;
+    const auto& incoming = layout_.incoming_pairs[idx(a)];
     for (int k = 0; k <= horizon; ++k) {
       double future = stock + arrived + state.other_flow * k;
-      for (std::size_t pair = 0; pair < s_.arms.size(); ++pair) {
-        if (s_.arms[pair].recipient != a) continue;
-        if (k > 0 && k <= max_delivery_lag) arrived += pairs_[pair].pipeline[static_cast<std::size_t>(k - 1)];
-        const int lag = std::clamp(static_cast<int>(std::lround(param(s_.arms[pair].delivery_lag))), 0, max_delivery_lag);
-        if (k > lag) {
-          future += (k - lag) * pairs_[pair].spending / param(s_.arms[pair].price) * param(s_.arms[pair].quality);
-        }
+      for (const std::size_t pair : incoming) {
+        const auto& p = pairs_[pair];
+        if (k > 0 && k <= max_delivery_lag) arrived += p.pipeline[static_cast<std::size_t>(k - 1)];
+        if (k > p.lag) future += (k - p.lag) * p.ordered;
       }
       path[static_cast<std::size_t>(k)] += state.quality * future;
       stock *= state.retention;
@@ -1417,6 +1419,10 @@ void Engine::build_catalog() {
     connect(rivalry.defender, mediation.mediator);
   }
   for (const auto& issue : s.issues) layout.issue_forecast.push_back(add("negotiation_forecast." + issue.id, "0..100"));
+  layout.incoming_pairs.resize(n);
+  for (std::size_t pair = 0; pair < s.arms.size(); ++pair) {
+    layout.incoming_pairs[static_cast<std::size_t>(s.arms[pair].recipient)].push_back(pair);
+  }
   layout.series_total = catalog_.series.size();
   layout.summary_total = catalog_.summaries.size();
   layout_ = std::make_shared<const Layout>(std::move(layout));

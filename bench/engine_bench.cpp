@@ -1,0 +1,75 @@
+// Scenario-level throughput: one Monte Carlo run of a whole scenario, and whole ensembles
+// (simulation + aggregation, no store) on 1 and 2 threads, run side by side so the
+// figures are ratios on the same machine at the same time. See bench/README.md.
+#include <atomic>
+#include <string>
+
+#include <benchmark/benchmark.h>
+
+#include "arbiter/engine/engine.hpp"
+#include "arbiter/ensemble/run_ensemble.hpp"
+#include "arbiter/scenario/scenario.hpp"
+
+namespace {
+
+const std::string kExample = std::string(ARBITER_SOURCE_DIR) + "/examples/two_rivals.yaml";
+const std::string kKarabakh = std::string(ARBITER_SOURCE_DIR) + "/scenarios/karabakh/karabakh.yaml";
+
+class EngineSimulator final : public arbiter::ensemble::Simulator {
+ public:
+  explicit EngineSimulator(const arbiter::engine::Engine& engine) : engine_(engine) {}
+  const arbiter::engine::OutputCatalog& catalog() const override { return engine_.catalog(); }
+  void simulate(arbiter::rng::MasterSeed seed, std::uint64_t run, arbiter::engine::RunResult& out) const override {
+    engine_.simulate(seed, run, out);
+  }
+
+ private:
+  const arbiter::engine::Engine& engine_;
+};
+
+class NullSink final : public arbiter::ensemble::RunResultSink {
+ public:
+  void accept(const arbiter::engine::RunResult& result) override { benchmark::DoNotOptimize(result.events.size()); }
+};
+
+void single_run(benchmark::State& state, const std::string& path) {
+  const auto scenario = arbiter::scenario::load_scenario(path);
+  const arbiter::engine::Engine engine(scenario, "");
+  arbiter::engine::RunResult result;
+  std::uint64_t run = 0;
+  for (auto _ : state) {
+    engine.simulate(arbiter::rng::MasterSeed{1}, run++, result);
+    benchmark::DoNotOptimize(result.series.data());
+  }
+  state.counters["run_quarters_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * scenario.quarter_count, benchmark::Counter::kIsRate);
+  state.counters["actors"] = static_cast<double>(scenario.actors.size());
+  state.counters["rival_pairs"] = static_cast<double>(scenario.rivalries.size());
+}
+
+void ensemble(benchmark::State& state, const std::string& path) {
+  const auto scenario = arbiter::scenario::load_scenario(path);
+  const arbiter::engine::Engine engine(scenario, "");
+  const EngineSimulator simulator(engine);
+  const auto runs = static_cast<std::uint64_t>(state.range(0));
+  const auto threads = static_cast<unsigned>(state.range(1));
+  const std::atomic<bool> stop{false};
+  for (auto _ : state) {
+    NullSink sink;
+    const auto outcome = arbiter::ensemble::run_ensemble(
+        simulator, {.seed = arbiter::rng::MasterSeed{1}, .runs = runs, .threads = threads, .block_runs = 256}, sink,
+        nullptr, stop);
+    benchmark::DoNotOptimize(&outcome);
+  }
+  state.counters["run_quarters_per_s_per_core"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * runs) * scenario.quarter_count / threads, benchmark::Counter::kIsRate);
+}
+
+BENCHMARK_CAPTURE(single_run, example, kExample)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(single_run, karabakh, kKarabakh)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(ensemble, example, kExample)->Args({2000, 1})->Args({2000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(ensemble, karabakh, kKarabakh)->Args({10000, 1})->Args({10000, 2})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();
