@@ -31,5 +31,6 @@ void add_export_command(CLI::App& app);
 void add_negotiate_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 void add_schema_command(CLI::App& app);
+void add_backtest_command(CLI::App& app);
 
 }  // namespace arbiter::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   cli::add_negotiate_command(app);
   cli::add_data_command(app);
   cli::add_schema_command(app);
+  cli::add_backtest_command(app);
   try {
     app.parse(argc, argv);
     return cli::exit_code::success;
