@@ -184,7 +184,7 @@ std::vector<BaseRate> compute_base_rates(const CsvTable& tss, const CsvTable& co
                    ">= 1000 battle deaths)"});
 
   std::vector<BaseRate> rates;
-  for (const int origin : {2015, 2021}) {
+  for (const int origin : {1998, 2015, 2021}) {  // 1998: the Ethiopia-Eritrea backtest
     for (const auto& spec : specs) {
       for (const int start : spec.window_starts) {
         const int last = std::min({origin - 1, spec.data_last_year, rivalry_last_year});
