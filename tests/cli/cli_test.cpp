@@ -217,6 +217,12 @@ TEST_F(RunUsage, RunsNotANumber) { expect_usage_error({"--runs", "many"}, "--run
 
 TEST_F(RunUsage, NegativeThreads) { expect_usage_error({"--threads", "-1"}, "--threads"); }
 
+// A seed that is not what the user typed would make a run impossible to reproduce from its
+// command line, so a negative or too large seed is refused rather than wrapped or clamped.
+TEST_F(RunUsage, NegativeSeed) { expect_usage_error({"--seed", "-1"}, "--seed"); }
+
+TEST_F(RunUsage, SeedBeyond64Bits) { expect_usage_error({"--seed", "18446744073709551616"}, "--seed"); }
+
 TEST_F(RunUsage, UnknownPolicyListsThePolicies) {
   const ProcessResult result = expect_usage_error({"--policy", "nosuch"}, "--policy");
   EXPECT_TRUE(contains(result.err, "nosuch")) << result.err;
