@@ -190,7 +190,8 @@ class Resolver {
     for (const auto& k : known) listed += (listed.empty() ? "" : ", ") + k;
     problems_.push_back(error_at(node.where, fmt::format("scenario.unknown-{}", what),
                                  fmt::format("unknown {} '{}'", what, id),
-                                 known.empty() ? fmt::format("a {} declared in this file (none is)", what)
+                                 known.empty() ? fmt::format("{} {} declared in this file (none is)",
+                                                             what.starts_with('a') ? "an" : "a", what)
                                                : fmt::format("one of: {}", listed),
                                  hint));
   }
