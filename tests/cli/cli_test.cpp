@@ -268,6 +268,9 @@ TEST(Interrupt, CtrlCKeepsAValidPartialResult) {
        .working_directory = dir.string(),
        .timeout = 60s,
        .signal_after = 1000ms,
+       // Ctrl-C only once the run has begun writing (its handler is installed then), so that a
+       // slow start on a loaded machine cannot turn the test into one of the default action.
+       .signal_when = [&] { return fs::exists(out.string() + ".partial"); },
        .signal_number = SIGINT});
   ASSERT_TRUE(run.exited) << run.describe();
   EXPECT_EQ(run.exit_code, 130) << run.describe();
@@ -276,6 +279,7 @@ TEST(Interrupt, CtrlCKeepsAValidPartialResult) {
   EXPECT_TRUE(contains(run.err, "interrupted after")) << run.err;
   EXPECT_TRUE(contains(run.err, out.string())) << "the message does not say where the results are:\n" << run.err;
   ASSERT_TRUE(fs::exists(out)) << run.describe();
+  EXPECT_FALSE(fs::exists(out.string() + ".partial")) << "the partial file was left behind";
 
   const ProcessResult exported = arbiter({"export", out.string(), "--json"}, dir);
   ASSERT_EQ(exported.exit_code, 0) << exported.describe();

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -117,7 +118,7 @@ ProcessResult run_process(const ProcessOptions& options) {
   bool err_open = true;
   while (out_open || err_open) {
     auto now = Clock::now();
-    if (signal_time && !signal_sent && now >= *signal_time) {
+    if (signal_time && !signal_sent && now >= *signal_time && (!options.signal_when || options.signal_when())) {
       ::kill(pid, options.signal_number);
       signal_sent = true;
     }
@@ -127,7 +128,7 @@ ProcessResult run_process(const ProcessOptions& options) {
       break;
     }
     auto next = deadline;
-    if (signal_time && !signal_sent && *signal_time < next) next = *signal_time;
+    if (signal_time && !signal_sent) next = std::min(next, std::max(*signal_time, now + std::chrono::milliseconds(20)));
     const auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1;
     std::array<pollfd, 2> fds{pollfd{out_open ? out_pipe.fd[0] : -1, POLLIN, 0},
                               pollfd{err_open ? err_pipe.fd[0] : -1, POLLIN, 0}};

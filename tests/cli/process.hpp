@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,8 +14,10 @@ struct ProcessOptions {
   std::vector<std::string> argv = {};       // argv[0] is the program's path
   std::string working_directory = {};       // empty: the caller's
   std::chrono::milliseconds timeout{60'000};  // then SIGKILL, and timed_out is set
-  // Sends `signal_number` once, this long after the start (for Ctrl-C tests).
+  // Sends `signal_number` once, this long after the start (for Ctrl-C tests), and not before
+  // `signal_when` (checked every 20 ms) holds, when one is given.
   std::optional<std::chrono::milliseconds> signal_after = {};
+  std::function<bool()> signal_when = {};
   int signal_number = 0;
 };
 
