@@ -116,7 +116,8 @@ TEST_P(CaseScenario, EveryNumberIsSourcedOrMarkedFree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, CaseScenario,
-                         ::testing::Values("scenarios/karabakh/karabakh.yaml"));
+                         ::testing::Values("scenarios/karabakh/karabakh.yaml",
+                                           "scenarios/ethiopia-eritrea/ethiopia-eritrea.yaml"));
 
 TEST(SourceWalk, FlagsABareNumberAndAnUnsourcedDistribution) {
   const std::string text = R"(schema: 1

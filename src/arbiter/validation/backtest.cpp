@@ -178,14 +178,15 @@ SlotFn question_outcome(const Lookup& at, const Question& question) {
   const auto below = question.territory_change_below;
   const std::int16_t challenger = at.challenger, defender = at.defender;
   return [kinds, territory, window, below, challenger, defender](const engine::RunResult& run) {
-    bool event = false, gained = !below.has_value();
+    bool event = false;
+    double net_change = 0.0;
     for (const auto& e : run.events) {
       const int q = static_cast<int>(e.quarter);
       if (q < window.first || q > window.last) continue;
       if (e.actor == challenger && std::find(kinds.begin(), kinds.end(), e.kind) != kinds.end()) event = true;
-      if (below && e.kind == territory && e.actor == defender && e.value < *below) gained = true;
+      if (e.kind == territory && e.actor == defender) net_change += e.value;
     }
-    return event && gained ? 1.0 : 0.0;
+    return event && (!below || net_change < *below) ? 1.0 : 0.0;
   };
 }
 

@@ -208,14 +208,21 @@ Question read_question(Reader& r, const YamlNode& node) {
   q.outcome_note = r.text(node, "outcome");
   q.facts = r.texts(node, "facts", false);
   if (const YamlNode* cells = node.find("data_cells")) {
-    if (!cells->is_sequence()) r.fail(*cells, "'data_cells' must be a list of {file, period, column}");
+    if (!cells->is_sequence()) r.fail(*cells, "'data_cells' must be a list of {file, row, column}");
     for (const auto& cell : cells->items) {
       if (!cell.is_map()) {
-        r.fail(cell, "a data cell must be a mapping {file, period, column}");
+        r.fail(cell, "a data cell must be a mapping {file, row: {COLUMN: VALUE, ...}, column}");
         continue;
       }
-      r.only_keys(cell, {"file", "period", "column"});
-      q.data_cells.push_back({r.text(cell, "file"), r.text(cell, "period"), r.text(cell, "column")});
+      r.only_keys(cell, {"file", "row", "column"});
+      Question::DataCell out{.file = r.text(cell, "file"), .match = {}, .column = r.text(cell, "column")};
+      const YamlNode* row = r.need(cell, "row");
+      if (row != nullptr && row->is_map() && !row->entries.empty()) {
+        for (const auto& [key, value] : row->entries) out.match.emplace_back(key.text, value.text);
+      } else if (row != nullptr) {
+        r.fail(*row, "'row' must be a mapping {COLUMN: VALUE, ...} that picks one row");
+      }
+      q.data_cells.push_back(std::move(out));
     }
   }
   if (q.facts.empty() && q.data_cells.empty()) {

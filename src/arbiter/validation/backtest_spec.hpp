@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "arbiter/diagnostics/diagnostic.hpp"
@@ -45,13 +46,17 @@ struct Question {
   std::string id, text;
   std::string policy;                  // empty = the plain forecast
   std::vector<std::string> events;     // any of these event kinds in the window counts
-  std::optional<double> territory_change_below;  // and also a territory_change below this value
+  // and also a net change of the defender's control over the window (the sum of its
+  // territory_change events) below this value: a gain that was later lost does not count
+  std::optional<double> territory_change_below;
   std::string from, to;                // quarters, inclusive
   bool happened = false;
   std::string outcome_note;            // what happened, in words
   std::vector<std::string> facts;      // ids of rows of the facts file that record the outcome
   struct DataCell {
-    std::string file, period, column;
+    std::string file;
+    std::vector<std::pair<std::string, std::string>> match;  // column = value pairs that pick the row
+    std::string column;
   };
   std::vector<DataCell> data_cells;    // cells of derived data files that record the outcome
   BaseRateRef base_rate;

@@ -157,6 +157,22 @@ std::string render_scores(const BacktestResult& result) {
   return out;
 }
 
+/// The one cell a question cites; InputError when no row or several rows match.
+std::string cell_value(const datasets::CsvTable& table, const Question::DataCell& cell) {
+  std::vector<const datasets::CsvRecord*> rows;
+  for (const auto& row : table.rows) {
+    bool all = true;
+    for (const auto& [column, value] : cell.match) all = all && row.fields[table.column(column)] == value;
+    if (all) rows.push_back(&row);
+  }
+  if (rows.size() != 1) {
+    throw InputError({scenario::error_at({table.file, 1, 1}, "backtest.data-cell",
+                                         fmt::format("{} rows match the cited cell (need exactly one)", rows.size()))});
+  }
+  const std::string& text = rows.front()->fields[table.column(cell.column)];
+  return text.empty() ? "(empty)" : text;
+}
+
 std::string render_evidence(const BacktestResult& result, const ReportContext& context) {
   std::string out;
   for (const auto& origin : result.origins) {
@@ -176,12 +192,10 @@ std::string render_evidence(const BacktestResult& result, const ReportContext& c
       }
       for (const auto& cell : q.data_cells) {
         const auto& table = context.data_files->at(cell.file);
-        const std::size_t period = table.column("period");
-        const auto& row = *std::find_if(table.rows.begin(), table.rows.end(),
-                                        [&](const auto& r) { return r.fields[period] == cell.period; });
-        out += fmt::format("  - `{}`, {} {}: {} = {} [{}]\n", cell.file, "period", cell.period, cell.column,
-                           row.fields[table.column(cell.column)].empty() ? "(empty)" : row.fields[table.column(cell.column)],
-                           row.fields[table.column("source")]);
+        std::string picked;
+        for (const auto& [column, value] : cell.match) picked += fmt::format("{}{} = {}", picked.empty() ? "" : ", ", column, value);
+        out += fmt::format("  - `{}`, row {}: {} = {}{}\n", cell.file, picked, cell.column, cell_value(table, cell),
+                           table.find_column("source") ? fmt::format(" [{}]", cell_value(table, {cell.file, cell.match, "source"})) : "");
       }
     }
   }
