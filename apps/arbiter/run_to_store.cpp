@@ -186,6 +186,17 @@ void print_json(std::FILE* out, const engine::OutputCatalog& catalog, const ense
 
 int run_to_store(const ensemble::Simulator& simulator, const RunSettings& settings, std::FILE* out,
                  std::FILE* err) {
+  // Found only at the final rename, these would throw away a whole ensemble; --force cannot
+  // replace a directory either.
+  for (const auto& target : {settings.out, store::partial_path(settings.out)}) {
+    if (std::filesystem::is_directory(target)) {
+      throw UsageError(fmt::format("--out: {} is a directory; give the path of a results file", target.string()));
+    }
+  }
+  if (const auto folder = settings.out.parent_path(); !folder.empty() && !std::filesystem::is_directory(folder)) {
+    throw UsageError(std::filesystem::exists(folder) ? fmt::format("--out: {} is not a folder", folder.string())
+                                                     : fmt::format("--out: the folder {} does not exist", folder.string()));
+  }
   if (!settings.force) {
     for (const auto& existing : {settings.out, store::partial_path(settings.out)}) {
       if (std::filesystem::exists(existing)) {
