@@ -237,6 +237,20 @@ TEST_F(RunUsage, ExistingOutputNeedsForce) {
   EXPECT_EQ(read_file(out), "not to be overwritten");
 }
 
+// Found only when the finished file is moved into place, these would waste a whole ensemble
+// and leave a stale .partial file behind; they must be refused before any run starts.
+TEST_F(RunUsage, OutputIsADirectoryEvenWithForce) {
+  fs::create_directory(dir_ / "folder");
+  expect_usage_error({"--runs", "2", "--out", (dir_ / "folder").string(), "--force"}, "--out");
+  EXPECT_FALSE(fs::exists(dir_ / "folder.partial"));
+  EXPECT_TRUE(fs::is_empty(dir_ / "folder"));
+}
+
+TEST_F(RunUsage, OutputFolderMissing) {
+  expect_usage_error({"--runs", "2", "--out", (dir_ / "missing" / "r.sqlite").string()}, "--out");
+  EXPECT_FALSE(fs::exists(dir_ / "missing"));
+}
+
 TEST_F(RunUsage, ForceReplacesExistingOutput) {
   const fs::path out = dir_ / "existing.sqlite";
   write_file(out, "to be replaced");
