@@ -54,7 +54,8 @@ bool is_number(const std::string& text) {
 }
 
 /// Reads the `#` lines at the top of `text` (the first non-comment line ends them).
-void read_expectations(const std::string& text, const std::filesystem::path& scenario, Expectations& into) {
+void read_expectations(std::string text, const std::filesystem::path& scenario, Expectations& into) {
+  if (starts_with(text, "\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte-order mark
   std::istringstream lines(text);
   std::string line;
   while (std::getline(lines, line)) {
