@@ -7,7 +7,7 @@ namespace arbiter::diagnostics {
 
 /// Where in the user's input a problem is. Never a C++ source location.
 struct InputLocation {
-  std::string file;  // as the user named it
+  std::string file = {};  // as the user named it
   int line = 0;      // 1-based; 0 when unknown
   int column = 0;    // 1-based; 0 when unknown
   friend bool operator==(const InputLocation&, const InputLocation&) = default;
@@ -16,11 +16,11 @@ struct InputLocation {
 struct Diagnostic {
   enum class Severity { Error, Warning };
   Severity severity = Severity::Error;
-  InputLocation location;
-  std::string message;  // what is wrong, in the input's own terms
-  std::string expected; // what would have been right; empty when it says nothing useful
-  std::string hint;     // how to fix it; empty rather than a platitude
-  std::string code;     // stable id for tests and docs, e.g. "scenario.unknown-actor"
+  InputLocation location = {};
+  std::string message = {};  // what is wrong, in the input's own terms
+  std::string expected = {}; // what would have been right; empty when it says nothing useful
+  std::string hint = {};     // how to fix it; empty rather than a platitude
+  std::string code = {};     // stable id for tests and docs, e.g. "scenario.unknown-actor"
 };
 
 /// `FILE:LINE:COL: error: WHAT (expected WHAT) [code]` plus an indented hint line.

@@ -59,8 +59,7 @@ const SectionSpec& subsection(const SectionSpec& section, std::string_view key) 
 
 class Resolver {
  public:
-  Resolver(const YamlNode& root, const std::string& file, std::string dir, Scenario& scenario)
-      : root_(root), file_(file), dir_(std::move(dir)), s_(scenario) {}
+  Resolver(const YamlNode& root, std::string dir, Scenario& scenario) : root_(root), dir_(std::move(dir)), s_(scenario) {}
 
   std::vector<Diagnostic> run() {
     const SectionSpec& spec = scenario_root_spec();
@@ -681,7 +680,6 @@ class Resolver {
   }
 
   const YamlNode& root_;
-  const std::string& file_;
   std::string dir_;
   Scenario& s_;
   int start_index_ = 0;
@@ -709,7 +707,7 @@ LoadResult check_scenario(const std::string& text, const std::string& file_name)
   Scenario scenario;
   scenario.file = file_name;
   scenario.text = text;
-  auto problems = Resolver(*parsed.root, file_name, dir, scenario).run();
+  auto problems = Resolver(*parsed.root, dir, scenario).run();
   result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
   if (!diagnostics::has_errors(result.diagnostics)) result.scenario = std::move(scenario);
   return result;

@@ -9,7 +9,6 @@ namespace arbiter::scenario {
 namespace {
 
 using enum FieldType;
-constexpr double inf = 1e300;
 
 constexpr std::array<std::string_view, 3> actor_kinds{"state", "de_facto_state", "organisation"};
 constexpr std::array<std::string_view, 2> strategies{"scripted", "optimise"};
