@@ -276,16 +276,15 @@ TEST(Determinism, PolicySameOnOneAndTwoThreads) {
 TEST(Interrupt, CtrlCKeepsAValidPartialResult) {
   const fs::path dir = work_dir();
   const fs::path out = dir / "long.sqlite";
+  const fs::path partial = out.string() + ".partial";
   const ProcessResult run = arbiter::e2e::run_process(
       {.argv = {ARBITER_EXECUTABLE, "run", example.string(), "--runs", "200000", "--seed", "5", "--threads", "2",
                 "--out", out.string()},
        .working_directory = dir.string(),
        .timeout = 60s,
-       .signal_after = 1000ms,
        // Ctrl-C only once the run has begun writing (its handler is installed then), so that a
        // slow start on a loaded machine cannot turn the test into one of the default action.
-       .signal_when = [&] { return fs::exists(out.string() + ".partial"); },
-       .signal_number = SIGINT});
+       .signals = {{.number = SIGINT, .after = 1000ms, .when = [&] { return fs::exists(partial); }}}});
   ASSERT_TRUE(run.exited) << run.describe();
   EXPECT_EQ(run.exit_code, 130) << run.describe();
   EXPECT_EQ(arbiter::e2e::sanitizer_report_in(run.err), "");
@@ -293,7 +292,7 @@ TEST(Interrupt, CtrlCKeepsAValidPartialResult) {
   EXPECT_TRUE(contains(run.err, "interrupted after")) << run.err;
   EXPECT_TRUE(contains(run.err, out.string())) << "the message does not say where the results are:\n" << run.err;
   ASSERT_TRUE(fs::exists(out)) << run.describe();
-  EXPECT_FALSE(fs::exists(out.string() + ".partial")) << "the partial file was left behind";
+  EXPECT_FALSE(fs::exists(partial)) << "the partial file was left behind";
 
   const ProcessResult exported = arbiter({"export", out.string(), "--json"}, dir);
   ASSERT_EQ(exported.exit_code, 0) << exported.describe();
@@ -309,6 +308,46 @@ TEST(Interrupt, CtrlCKeepsAValidPartialResult) {
   const ProcessResult csv = arbiter({"export", out.string(), "--csv", (dir / "csv").string()}, dir);
   ASSERT_EQ(csv.exit_code, 0) << csv.describe();
   EXPECT_EQ(manifest_rows(dir / "csv" / "manifest.csv")["status"], "interrupted");
+}
+
+// A second Ctrl-C ends the process at once. What it leaves is the crash case of
+// docs/results.md: OUT.partial, a valid file whose manifest says `running` and whose
+// runs_completed counts exactly the runs it holds.
+TEST(Interrupt, SecondCtrlCQuitsAndLeavesAConsistentPartialFile) {
+  const fs::path dir = work_dir();
+  const fs::path out = dir / "killed.sqlite";
+  const fs::path partial = out.string() + ".partial";
+  const ProcessResult run = arbiter::e2e::run_process(
+      {.argv = {ARBITER_EXECUTABLE, "run", example.string(), "--runs", "200000", "--seed", "5", "--threads", "2",
+                "--out", out.string()},
+       .working_directory = dir.string(),
+       .timeout = 60s,
+       .signals = {{.number = SIGINT, .after = 1500ms, .when = [&] { return fs::exists(partial); }},
+                   {.number = SIGINT, .after = 50ms}}});
+  ASSERT_FALSE(run.exited) << run.describe();
+  EXPECT_EQ(run.term_signal, SIGINT) << run.describe();
+  EXPECT_FALSE(fs::exists(out));
+  ASSERT_TRUE(fs::exists(partial));
+
+  const ProcessResult csv = arbiter({"export", partial.string(), "--csv", (dir / "csv").string()}, dir);
+  ASSERT_EQ(csv.exit_code, 0) << csv.describe();
+  auto manifest = manifest_rows(dir / "csv" / "manifest.csv");
+  EXPECT_EQ(manifest["status"], "running");
+  std::istringstream runs(read_file(dir / "csv" / "runs.csv"));
+  std::string line;
+  std::getline(runs, line);  // header
+  std::int64_t rows = 0;
+  std::int64_t expected_run = 0;
+  while (std::getline(runs, line)) {
+    EXPECT_EQ(line.substr(0, line.find(',')), std::to_string(expected_run++)) << "runs are not 0..n-1";
+    ++rows;
+  }
+  EXPECT_EQ(std::to_string(rows), manifest["runs_completed"]);
+
+  // The leftover blocks a new run into the same place unless --force is given.
+  const ProcessResult again = arbiter({"run", example.string(), "--runs", "2", "--out", out.string()}, dir);
+  EXPECT_EQ(again.exit_code, 2) << again.describe();
+  EXPECT_TRUE(contains(again.err, partial.string()) && contains(again.err, "--force")) << again.err;
 }
 
 // ---- output to a pipe ------------------------------------------------------------------------

@@ -112,15 +112,19 @@ ProcessResult run_process(const ProcessOptions& options) {
 
   ProcessResult result;
   const auto deadline = start + options.timeout;
-  const auto signal_time = options.signal_after ? std::optional(start + *options.signal_after) : std::nullopt;
-  bool signal_sent = false;
+  std::size_t next_signal = 0;
+  auto previous_signal = start;
   bool out_open = true;
   bool err_open = true;
   while (out_open || err_open) {
     auto now = Clock::now();
-    if (signal_time && !signal_sent && now >= *signal_time && (!options.signal_when || options.signal_when())) {
-      ::kill(pid, options.signal_number);
-      signal_sent = true;
+    if (next_signal < options.signals.size()) {
+      const TimedSignal& signal = options.signals[next_signal];
+      if (now >= previous_signal + signal.after && (!signal.when || signal.when())) {
+        ::kill(pid, signal.number);
+        previous_signal = now;
+        ++next_signal;
+      }
     }
     if (now >= deadline) {
       ::kill(pid, SIGKILL);
@@ -128,7 +132,10 @@ ProcessResult run_process(const ProcessOptions& options) {
       break;
     }
     auto next = deadline;
-    if (signal_time && !signal_sent) next = std::min(next, std::max(*signal_time, now + std::chrono::milliseconds(20)));
+    if (next_signal < options.signals.size()) {
+      const auto due = previous_signal + options.signals[next_signal].after;
+      next = std::min(next, std::max(due, now + std::chrono::milliseconds(options.signals[next_signal].when ? 20 : 1)));
+    }
     const auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1;
     std::array<pollfd, 2> fds{pollfd{out_open ? out_pipe.fd[0] : -1, POLLIN, 0},
                               pollfd{err_open ? err_pipe.fd[0] : -1, POLLIN, 0}};

@@ -10,15 +10,19 @@
 // for the end-to-end tests. POSIX only: posix_spawn, pipes and poll.
 namespace arbiter::e2e {
 
+/// A signal sent to the process: `after` this long past the previous one (or the start), and
+/// not before `when` (checked every 20 ms) holds, when one is given.
+struct TimedSignal {
+  int number = 0;
+  std::chrono::milliseconds after{0};
+  std::function<bool()> when = {};
+};
+
 struct ProcessOptions {
   std::vector<std::string> argv = {};       // argv[0] is the program's path
   std::string working_directory = {};       // empty: the caller's
   std::chrono::milliseconds timeout{60'000};  // then SIGKILL, and timed_out is set
-  // Sends `signal_number` once, this long after the start (for Ctrl-C tests), and not before
-  // `signal_when` (checked every 20 ms) holds, when one is given.
-  std::optional<std::chrono::milliseconds> signal_after = {};
-  std::function<bool()> signal_when = {};
-  int signal_number = 0;
+  std::vector<TimedSignal> signals = {};  // sent in order (for Ctrl-C tests)
 };
 
 struct ProcessResult {
