@@ -722,25 +722,37 @@ class Run {
     for (auto& rivalry : rivalries_) rivalry.concession = 0.0;
     for (std::size_t i = 0; i < s_.issues.size(); ++i) {
       const auto& issue = s_.issues[i];
-      negotiation_actors_.clear();
+      auto& arrays = negotiation_inputs_;
+      arrays.capability.clear();
+      arrays.position.clear();
+      arrays.salience.clear();
       for (const auto& stake : issue.stakes) {
         const auto& state = actors_[idx(stake.actor)];
         // Leverage on the issue: military strength for the parties, and for outside powers
         // their strength scaled by the issue-specific leverage the scenario gives them.
-        const double weight = std::max(1e-6, param(stake.leverage) * std::max(state.strength(), state.milex));
-        negotiation_actors_.push_back({.name = {}, .capability = weight, .position = param(stake.position),
-                                       .salience = param(stake.salience), .risk_exponent = std::nullopt});
+        arrays.capability.push_back(std::max(1e-6, param(stake.leverage) * std::max(state.strength(), state.milex)));
+        arrays.position.push_back(param(stake.position));
+        arrays.salience.push_back(param(stake.salience));
       }
-      negotiation::NegotiationOptions options;
-      options.rounds = issue.rounds;
-      options.issue_range = 100.0;
-      const auto result = negotiation::negotiate(negotiation_actors_, options);
-      const double forecast = result.final_forecast;
+      const negotiation::ActorArrays actors{arrays.capability, arrays.position, arrays.salience};
+      // One model per issue, reset each year: its buffers are allocated once per run.
+      if (i >= bargaining_.size()) {
+        negotiation::NegotiationOptions options;
+        options.rounds = issue.rounds;
+        options.issue_range = 100.0;
+        bargaining_.emplace_back(actors, options);
+      } else {
+        bargaining_[i].reset(actors);
+      }
+      auto& model = bargaining_[i];
+      for (int round = 0; round < issue.rounds; ++round) model.run_round(nullptr);
+      const double forecast = model.forecast();
       issue_forecast_[i] = forecast;
       const double goal = param(issue.challenger_goal);
       // The forecast settles the issue; the closer it is to the challenger's goal, the
       // more of the stake the defender can concede without a war.
-      const double concession = param(issue.settlement_effect) * std::clamp(1.0 - std::abs(forecast - goal) / 100.0, 0.0, 1.0);
+      const double concession =
+          param(issue.settlement_effect) * std::clamp(1.0 - std::abs(forecast - goal) / 100.0, 0.0, 1.0);
       auto& rivalry = rivalries_[static_cast<std::size_t>(issue.rivalry)];
       if (concession > rivalry.concession) rivalry.concession = concession;
       event(EventKind::Settlement, s_.rivalries[static_cast<std::size_t>(issue.rivalry)].challenger, scenario::no_actor,
@@ -1300,7 +1312,10 @@ class Run {
   std::vector<double> issue_forecast_;
   std::vector<double> loan_disbursement_ = std::vector<double>(s_.loans.size(), 0.0);
   std::vector<double> strategy_factors_ = std::vector<double>(s_.arms.size(), 1.0);
-  std::vector<negotiation::NegotiationActor> negotiation_actors_;
+  struct NegotiationInputs {
+    std::vector<double> capability, position, salience;
+  } negotiation_inputs_;
+  std::vector<negotiation::Bargaining> bargaining_;
   std::size_t next_event_ = 0;
   std::vector<double> scratch_utilities_, scratch_shares_, scratch_pi_, scratch_path_, scratch_challenger_,
       scratch_defender_;
