@@ -105,7 +105,7 @@ void run_backtest_command(const BacktestOptions& options) {
                                        .reason = reason});
   }
   const std::string note = validation::render_report(template_text, spec.template_file, spec, result, context);
-  const fs::path out = options.out_dir.empty() ? base / spec.output
+  const fs::path out = options.out_dir.empty() ? (base / spec.output).lexically_normal()
                                                : fs::path(options.out_dir) / fs::path(spec.output).filename();
   if (!options.out_dir.empty()) fs::create_directories(options.out_dir);
   {

@@ -253,6 +253,14 @@ std::string render_where_wrong(const BacktestSpec& spec, const BacktestResult& r
                            percent(q.base_rate_probability), q.brier_base_rate, q.brier_model);
       }
     }
+    std::vector<const QuestionResult*> scored;
+    for (const auto& q : origin.questions) scored.push_back(&q);
+    const Means means = mean_scores(scored);
+    if (means.n > 0 && means.model - 2.0 * means.model_se > means.climatology) {
+      out += fmt::format("- From {}, the model's mean Brier score ({:.3f}) is worse than a coin flip's ({:.3f}): on these "
+                         "questions a forecaster who said 50 % every time would have done better.\n",
+                         origin.origin, means.model, means.climatology);
+    }
     const auto& best = origin.grid[origin.best];
     for (std::size_t t = 0; t < spec.targets.size(); ++t) {
       const double model = best.targets[t].value, observed = origin.observed_targets[t];
