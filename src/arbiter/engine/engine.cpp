@@ -979,10 +979,21 @@ class Run {
     const double cost_c = challenger_cost(rivalry);
     const double cost_d = param(rivalry.war_cost_defender) / param(rivalry.stake_value);
     const double spread = param(rivalry.resolve_uncertainty);
-    const double bias = to_challenger ? param(mediation.bias_to_challenger) : 1.0 - param(mediation.bias_to_challenger);
+    const double bias_to_challenger = mediator_bias(mediation, r);
+    const double bias = to_challenger ? bias_to_challenger : 1.0 - bias_to_challenger;
     const auto kydd = to_challenger ? kydd_params(mediation, win_probability, cost_c, cost_d, spread)
                                     : kydd_params(mediation, 1.0 - win_probability, cost_d, cost_c, spread);
     return rules::kydd_is_credible(bias, kydd);
+  }
+
+  /// The mediator's lean toward the challenger. With alignment_bias > 0 it follows the
+  /// parties' alignment with the mediator (models.md §5.1: a mediator's bias can drift with
+  /// arms-sales shares and alliances), so a patron that arms a side gains its trust.
+  [[nodiscard]] double mediator_bias(const scenario::Mediation& mediation, std::size_t r) const {
+    const auto& rivalry = s_.rivalries[r];
+    const double drift = param(mediation.alignment_bias) * (alignment(rivalry.challenger, mediation.mediator) -
+                                                            alignment(rivalry.defender, mediation.mediator));
+    return std::clamp(param(mediation.bias_to_challenger) + drift, 0.0, 1.0);
   }
 
   [[nodiscard]] double mediator_effort(const scenario::Mediation& mediation, std::size_t r) const {
@@ -1136,15 +1147,20 @@ class Run {
         end_war(r, 2.0, scenario::no_actor);
         return;
       }
-      // Ceasefire: brokered by a mediator credible to the side that is winning, or exhaustion.
+      // Ceasefire: brokered by a mediator whose counsel the winning side believes (Kydd),
+      // or, short of that, in proportion to the winner's alignment with it (its leverage
+      // over the winner); or exhaustion.
       double brokered = 0.0;
       ActorId broker = scenario::no_actor;
       double broker_rate = 0.0;
       if (s_.mechanisms.mediation) {
+        const bool challenger_winning = p >= 0.5;
+        const ActorId winner = challenger_winning ? rivalry.challenger : rivalry.defender;
         for (const auto& mediation : s_.mediations) {
           if (mediation.rivalry != static_cast<int>(r)) continue;
-          if (!credible_to(mediation, p >= 0.5, p, r)) continue;
-          const double rate = mediator_effort(mediation, r) * param(mediation.ceasefire_rate) / 365.0;
+          const double leverage =
+              credible_to(mediation, challenger_winning, p, r) ? 1.0 : alignment(winner, mediation.mediator);
+          const double rate = leverage * mediator_effort(mediation, r) * param(mediation.ceasefire_rate) / 365.0;
           brokered += rate;
           if (rate > broker_rate) {
             broker_rate = rate;

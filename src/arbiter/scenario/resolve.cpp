@@ -435,6 +435,7 @@ class Resolver {
       m.war_aversion = number(node, spec, "war_aversion", p);
       m.effort = number(node, spec, "effort", p);
       m.ceasefire_rate = number(node, spec, "ceasefire_rate", p);
+      m.alignment_bias = number(node, spec, "alignment_bias", p);
       s_.mediations.push_back(std::move(m));
     }
   }

@@ -103,7 +103,7 @@ struct Mediation {
   std::string id;
   ActorId mediator = no_actor;
   int rivalry = -1;
-  ParamId bias_to_challenger, accuracy, war_aversion, effort, ceasefire_rate;
+  ParamId bias_to_challenger, accuracy, war_aversion, effort, ceasefire_rate, alignment_bias;
 };
 
 struct Peacekeeping {

@@ -136,6 +136,7 @@ constexpr FieldSpec mediator_fields[] = {
     {.key = "war_aversion", .type = Number, .default_text = "0.1", .min = 0, .max = 10, .unit = "", .doc = "Mediator's dislike of war, in stake units"},
     {.key = "effort", .type = Number, .default_text = "1", .min = 0, .max = 1, .unit = "fraction", .doc = "Mediation effort (0 = inactive)"},
     {.key = "ceasefire_rate", .type = Number, .default_text = "6", .min = 0, .max = 365, .unit = "1/yr", .doc = "Rate at which a credible, capable mediator brokers a ceasefire in a war"},
+    {.key = "alignment_bias", .type = Number, .default_text = "0", .min = 0, .max = 1, .unit = "", .doc = "How far the mediator's bias follows the parties' alignment with it: bias = bias_to_challenger + alignment_bias x (challenger's alignment - defender's alignment)"},
     {.key = "source", .type = Text, .doc = "Where the mediation record comes from"},
 };
 constexpr SectionSpec mediator_section{.name = "mediation", .doc = "A mediator's role in one rivalry", .fields = mediator_fields, .key_field = "id"};
