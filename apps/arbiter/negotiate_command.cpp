@@ -195,7 +195,7 @@ void add_negotiate_command(CLI::App& app) {
   command->add_option("--rounds", args->rounds, "number of bargaining rounds (default 8)");
   command->add_flag("--json", args->json, "print a JSON object instead of tables");
   command->add_option("--draws", args->draws, "Monte Carlo draws over the table's low..high ranges (0 = none)");
-  command->add_option("--seed", args->seed, "master seed of the Monte Carlo draws");
+  command->add_option("--seed", args->seed, "master seed of the Monte Carlo draws")->check(seed_validator());
   command->add_option("--threads", args->threads, "threads for the draws (0 = all cores); results do not depend on it");
   command->add_option("--variant", args->variant, "default (models.md §7.2) or scholz (reproduces Scholz et al. Table 2)");
   command->add_option("--forecast", args->forecast, "median or mean");

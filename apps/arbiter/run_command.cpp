@@ -120,20 +120,8 @@ void add_run_command(CLI::App& app) {
   command->add_option("--runs,-n", options->runs, "Number of Monte Carlo runs")
       ->default_val(1000)
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
-  // CLI11 would wrap "-1" to 2^64-1 and clamp larger numbers to it: a mistyped seed must be
-  // refused, not silently replaced by another one.
-  const CLI::Validator whole_seed(
-      [](std::string& text) -> std::string {
-        std::uint64_t value = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-          return fmt::format("'{}' is not a whole number from 0 to {}", text,
-                             std::numeric_limits<std::uint64_t>::max());
-        }
-        return {};
-      },
-      "UINT64");
-  command->add_option("--seed", options->seed, "Master seed (default: the scenario's seed)")->check(whole_seed);
+
+  command->add_option("--seed", options->seed, "Master seed (default: the scenario's seed)")->check(seed_validator());
   command->add_option("--threads,-t", options->threads, "Worker threads (0 = all cores)")
       ->default_val(0)
       ->check(CLI::Range(0u, 1024u));
