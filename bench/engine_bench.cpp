@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include "arbiter/engine/engine.hpp"
+#include "arbiter/ensemble/engine_simulator.hpp"
 #include "arbiter/ensemble/run_ensemble.hpp"
 #include "arbiter/scenario/scenario.hpp"
 
@@ -14,18 +15,6 @@ namespace {
 
 const std::string kExample = std::string(ARBITER_SOURCE_DIR) + "/examples/two_rivals.yaml";
 const std::string kKarabakh = std::string(ARBITER_SOURCE_DIR) + "/scenarios/karabakh/karabakh.yaml";
-
-class EngineSimulator final : public arbiter::ensemble::Simulator {
- public:
-  explicit EngineSimulator(const arbiter::engine::Engine& engine) : engine_(engine) {}
-  const arbiter::engine::OutputCatalog& catalog() const override { return engine_.catalog(); }
-  void simulate(arbiter::rng::MasterSeed seed, std::uint64_t run, arbiter::engine::RunResult& out) const override {
-    engine_.simulate(seed, run, out);
-  }
-
- private:
-  const arbiter::engine::Engine& engine_;
-};
 
 class NullSink final : public arbiter::ensemble::RunResultSink {
  public:
@@ -50,7 +39,7 @@ void single_run(benchmark::State& state, const std::string& path) {
 void ensemble(benchmark::State& state, const std::string& path) {
   const auto scenario = arbiter::scenario::load_scenario(path);
   const arbiter::engine::Engine engine(scenario, "");
-  const EngineSimulator simulator(engine);
+  const arbiter::ensemble::EngineSimulator simulator(engine);
   const auto runs = static_cast<std::uint64_t>(state.range(0));
   const auto threads = static_cast<unsigned>(state.range(1));
   const std::atomic<bool> stop{false};

@@ -10,7 +10,7 @@
 
 #include "arbiter/diagnostics/diagnostic.hpp"
 #include "arbiter/engine/engine.hpp"
-#include "arbiter/ensemble/simulator.hpp"
+#include "arbiter/ensemble/engine_simulator.hpp"
 #include "arbiter/scenario/scenario.hpp"
 #include "commands.hpp"
 #include "run_to_store.hpp"
@@ -18,19 +18,6 @@
 namespace arbiter::cli {
 
 namespace {
-
-/// The engine seen through the ensemble's interface.
-class EngineSimulator final : public ensemble::Simulator {
- public:
-  explicit EngineSimulator(const engine::Engine& engine) : engine_(engine) {}
-  [[nodiscard]] const engine::OutputCatalog& catalog() const override { return engine_.catalog(); }
-  void simulate(rng::MasterSeed seed, std::uint64_t run_index, engine::RunResult& out) const override {
-    engine_.simulate(seed, run_index, out);
-  }
-
- private:
-  const engine::Engine& engine_;
-};
 
 struct RunOptions {
   std::string scenario_path;
@@ -84,7 +71,7 @@ void run(const RunOptions& options) {
     fmt::print(stderr, "arbiter: no seed given; using --seed {}\n", seed);
   }
   const engine::Engine engine(scenario, options.policy);
-  const EngineSimulator simulator(engine);
+  const ensemble::EngineSimulator simulator(engine);
   RunSettings settings;
   settings.out = options.out.empty() ? default_output(options) : options.out;
   settings.force = options.force;
