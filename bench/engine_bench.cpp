@@ -2,6 +2,9 @@
 // (simulation + aggregation, no store) on 1 and 2 threads, run side by side so the
 // figures are ratios on the same machine at the same time. See bench/README.md.
 #include <atomic>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <benchmark/benchmark.h>
@@ -21,8 +24,23 @@ class NullSink final : public arbiter::ensemble::RunResultSink {
   void accept(const arbiter::engine::RunResult& result) override { benchmark::DoNotOptimize(result.events.size()); }
 };
 
+/// The example with only the foundation's mechanisms (economy, arms market, capability, war
+/// onset and war outcome): the "before" of the full conflict-system model.
+arbiter::scenario::Scenario foundation_only(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf()
+       << "\nmechanisms: {credit: false, quality: false, alliances: false, mediation: false, peacekeeping: false,"
+          " backers: false, alignment: false, capacity_shocks: false, patron_strategy: false, negotiation: false}\n";
+  auto result = arbiter::scenario::check_scenario(text.str(), path);
+  if (!result.scenario) throw std::runtime_error("foundation variant of the example does not load");
+  return std::move(*result.scenario);
+}
+
 void single_run(benchmark::State& state, const std::string& path) {
-  const auto scenario = arbiter::scenario::load_scenario(path);
+  const bool foundation = path.ends_with("#foundation");
+  const std::string file = foundation ? path.substr(0, path.size() - 11) : path;
+  const auto scenario = foundation ? foundation_only(file) : arbiter::scenario::load_scenario(file);
   const arbiter::engine::Engine engine(scenario, "");
   arbiter::engine::RunResult result;
   std::uint64_t run = 0;
@@ -54,6 +72,7 @@ void ensemble(benchmark::State& state, const std::string& path) {
       static_cast<double>(state.iterations() * runs) * scenario.quarter_count / threads, benchmark::Counter::kIsRate);
 }
 
+BENCHMARK_CAPTURE(single_run, example_foundation_only, kExample + "#foundation")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(single_run, example, kExample)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(single_run, karabakh, kKarabakh)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(ensemble, example, kExample)->Args({2000, 1})->Args({2000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();

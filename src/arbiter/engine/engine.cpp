@@ -550,8 +550,7 @@ class Run {
   void supplier_shares(ActorId recipient, const std::vector<double>& strategy_factors, std::vector<double>& shares) {
     scratch_suppliers_.clear();
     scratch_utilities_.clear();
-    for (std::size_t pair = 0; pair < s_.arms.size(); ++pair) {
-      if (s_.arms[pair].recipient != recipient) continue;
+    for (const std::size_t pair : layout_.incoming_pairs[idx(recipient)]) {
       const double u = supplier_utility(pair, strategy_factors[pair]);
       if (!std::isfinite(u)) continue;
       scratch_suppliers_.push_back(pair);
@@ -593,12 +592,10 @@ class Run {
     }
     std::vector<double>& shares = scratch_pi_;
     for (std::size_t a = 0; a < n_; ++a) {
+      if (layout_.incoming_pairs[a].empty()) continue;
       const double budget = import_budget(a);
       supplier_shares(static_cast<ActorId>(a), strategy_factors_, shares);
-      for (std::size_t pair = 0; pair < s_.arms.size(); ++pair) {
-        if (s_.arms[pair].recipient != static_cast<ActorId>(a)) continue;
-        pairs_[pair].spending = budget * shares[pair];
-      }
+      for (const std::size_t pair : layout_.incoming_pairs[a]) pairs_[pair].spending = budget * shares[pair];
     }
     // Purpose-bound credit buys only the lender's arms; other credit joins the budget.
     for (std::size_t l = 0; l < s_.loans.size(); ++l) {
