@@ -73,10 +73,13 @@ class ParamValues {
     while (next_ < changes_.size() && changes_[next_].quarter <= quarter) {
       current_[changes_[next_].param] = changes_[next_].value;
       ++next_;
+      ++version_;
     }
   }
 
   [[nodiscard]] double operator[](ParamId id) const { return current_[id]; }
+  /// Changes whenever any parameter changes: lets callers cache what they derive from them.
+  [[nodiscard]] std::uint64_t version() const noexcept { return version_; }
 
  private:
   struct Change {
@@ -87,6 +90,7 @@ class ParamValues {
   std::vector<double> current_;
   std::vector<Change> changes_;
   std::size_t next_ = 0;
+  std::uint64_t version_ = 1;
 };
 
 double last_observed_at_or_before(const scenario::QuarterlySeries& series, int quarter, double fallback) {
@@ -189,6 +193,9 @@ struct Layout {
   std::vector<std::size_t> issue_forecast;
   std::vector<std::size_t> pair_share;  // per arms pair: share of the recipient's imports
   std::vector<std::vector<std::size_t>> incoming_pairs;  // per actor: the arms pairs it buys through
+  // Per actor with an economy: rent share and price index with the last observation carried
+  // forward (and the first carried back), one value per quarter.
+  std::vector<std::vector<double>> rent_share, price_index;
   // summaries
   struct RivalrySummaries {
     std::size_t war_occurred, wars, flare_ups, full_wars, offensives, battle_deaths, displaced, final_control,
@@ -395,8 +402,8 @@ class Run {
         }
         state.gdp *= std::exp(state.annual_growth * quarter_years);
       }
-      const double rent_share = last_observed_at_or_before(economy.oil_rents_share, t_, 0.0);
-      const double price_index = last_observed_at_or_before(economy.oil_price_index, t_, 1.0);
+      const double rent_share = layout_.rent_share[a][static_cast<std::size_t>(t_)];
+      const double price_index = layout_.price_index[a][static_cast<std::size_t>(t_)];
       state.rents = rent_share * price_index * state.gdp;
     }
     // Observed budgets are taken as they are; the others follow the budget rule.
@@ -536,22 +543,48 @@ class Run {
   /// the supplier's capacity into the choice, so unavailable suppliers drop out and their
   /// share goes to the others.
   [[nodiscard]] double supplier_utility(std::size_t pair, double strategy_factor) const {
+    return static_supplier_utility(pair, strategy_factor) + alignment_utility(pair);
+  }
+
+  /// The alignment term of supplier_utility: it moves every quarter.
+  [[nodiscard]] double alignment_utility(std::size_t pair) const {
+    const auto& relation = s_.arms[pair];
+    return param(actor(relation.recipient).military.alignment_weight) * alignment(relation.recipient, relation.supplier);
+  }
+
+  /// Everything else in supplier_utility: it changes only with parameters and sales decisions.
+  [[nodiscard]] double static_supplier_utility(std::size_t pair, double strategy_factor) const {
     const auto& relation = s_.arms[pair];
     const auto& military = actor(relation.recipient).military;
     const double availability = param(relation.willingness) * (1.0 - param(relation.embargo)) *
                                 capacity(relation.supplier) * strategy_factor;
     if (availability <= 1e-9) return -std::numeric_limits<double>::infinity();
-    return -param(military.price_sensitivity) * std::log(param(relation.price)) +
-           param(military.alignment_weight) * alignment(relation.recipient, relation.supplier) +
-           param(relation.preference) + std::log(param(relation.quality)) + std::log(availability);
+    return -param(military.price_sensitivity) * std::log(param(relation.price)) + param(relation.preference) +
+           std::log(param(relation.quality)) + std::log(availability);
+  }
+
+
+  /// The parts of supplier_utility that change only with parameters (logs are the costly
+  /// part of the market step): recomputed when a parameter or a sales decision changes.
+  void refresh_static_utilities() {
+    if (static_utility_version_ == p_.version() && static_utility_strategy_ == strategy_version_) return;
+    static_utility_.resize(s_.arms.size());
+    for (std::size_t pair = 0; pair < s_.arms.size(); ++pair) {
+      static_utility_[pair] = static_supplier_utility(pair, strategy_factors_[pair]);
+    }
+    static_utility_version_ = p_.version();
+    static_utility_strategy_ = strategy_version_;
   }
 
   /// Splits each recipient's import budget across its suppliers; returns spending per pair.
   void supplier_shares(ActorId recipient, const std::vector<double>& strategy_factors, std::vector<double>& shares) {
     scratch_suppliers_.clear();
     scratch_utilities_.clear();
+    const bool current_strategy = &strategy_factors == &strategy_factors_;
+    if (current_strategy) refresh_static_utilities();
     for (const std::size_t pair : layout_.incoming_pairs[idx(recipient)]) {
-      const double u = supplier_utility(pair, strategy_factors[pair]);
+      const double u = current_strategy ? static_utility_[pair] + alignment_utility(pair)
+                                        : supplier_utility(pair, strategy_factors[pair]);
       if (!std::isfinite(u)) continue;
       scratch_suppliers_.push_back(pair);
       scratch_utilities_.push_back(u);
@@ -810,6 +843,7 @@ class Run {
           best = trial;
         }
       }
+      if (best != strategy_factors_) ++strategy_version_;
       strategy_factors_ = best;
     }
   }
@@ -1325,6 +1359,9 @@ class Run {
   std::vector<double> issue_forecast_;
   std::vector<double> loan_disbursement_ = std::vector<double>(s_.loans.size(), 0.0);
   std::vector<double> strategy_factors_ = std::vector<double>(s_.arms.size(), 1.0);
+  std::uint64_t strategy_version_ = 0;
+  std::vector<double> static_utility_;  // supplier_utility without the alignment term
+  std::uint64_t static_utility_version_ = 0, static_utility_strategy_ = 0;
   struct NegotiationInputs {
     std::vector<double> capability, position, salience;
   } negotiation_inputs_;
@@ -1447,6 +1484,15 @@ void Engine::build_catalog() {
     connect(rivalry.defender, mediation.mediator);
   }
   for (const auto& issue : s.issues) layout.issue_forecast.push_back(add("negotiation_forecast." + issue.id, "0..100"));
+  layout.rent_share.resize(n);
+  layout.price_index.resize(n);
+  for (std::size_t a = 0; a < n; ++a) {
+    if (!s.actors[a].economy) continue;
+    for (int t = 0; t < s.quarter_count; ++t) {
+      layout.rent_share[a].push_back(last_observed_at_or_before(s.actors[a].economy->oil_rents_share, t, 0.0));
+      layout.price_index[a].push_back(last_observed_at_or_before(s.actors[a].economy->oil_price_index, t, 1.0));
+    }
+  }
   layout.incoming_pairs.resize(n);
   for (std::size_t pair = 0; pair < s.arms.size(); ++pair) {
     layout.incoming_pairs[static_cast<std::size_t>(s.arms[pair].recipient)].push_back(pair);
