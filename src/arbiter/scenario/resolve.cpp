@@ -8,6 +8,7 @@
 
 #include "arbiter/diagnostics/errors.hpp"
 #include "arbiter/scenario/checker.hpp"
+#include "arbiter/scenario/consistency.hpp"
 #include "arbiter/scenario/scenario.hpp"
 #include "arbiter/scenario/series_csv.hpp"
 #include "arbiter/scenario/values.hpp"
@@ -159,10 +160,8 @@ class Resolver {
     for (std::size_t r = 0; r < s_.rivalries.size(); ++r) {
       if (s_.rivalries[r].id == id) return static_cast<int>(r);
     }
-    std::vector<std::string> known;
-    for (const auto& rivalry : s_.rivalries) known.push_back(rivalry.id);
-    unknown(*node, "rivalry", id, known);
     (void)required;
+    check_invariant(false, "rivalry references are checked by check_consistency");
     return -1;
   }
 
@@ -171,28 +170,11 @@ class Resolver {
     const YamlNode* node = map.find(key);
     if (node == nullptr) return -1;
     const std::string id = read_text(*node);
-    std::vector<std::string> known;
     for (std::size_t k = 0; k < items.size(); ++k) {
       if (items[k].id == id) return static_cast<int>(k);
-      known.push_back(items[k].id);
     }
-    unknown(*node, what, id, known);
+    check_invariant(false, fmt::format("{} references are checked by check_consistency", what));
     return -1;
-  }
-
-  void unknown(const YamlNode& node, std::string_view what, const std::string& id, const std::vector<std::string>& known) {
-    std::string hint;
-    if (const std::string near = diagnostics::nearest(id, known); !near.empty()) {
-      hint = fmt::format("did you mean '{}'?", near);
-    }
-    std::string listed;
-    for (const auto& k : known) listed += (listed.empty() ? "" : ", ") + k;
-    problems_.push_back(error_at(node.where, fmt::format("scenario.unknown-{}", what),
-                                 fmt::format("unknown {} '{}'", what, id),
-                                 known.empty() ? fmt::format("{} {} declared in this file (none is)",
-                                                             what.starts_with('a') ? "an" : "a", what)
-                                               : fmt::format("one of: {}", listed),
-                                 hint));
   }
 
   /// Lays a series out per quarter: annual values fill their year's four quarters.
@@ -236,18 +218,8 @@ class Resolver {
     s_.start_year = start.year;
     s_.start_quarter_of_year = start.quarter;
     s_.quarter_count = quarter_index(end) - start_index_ + 1;
-    if (s_.quarter_count < 1) {
-      problems_.push_back(error_at(time.find("end")->where, "scenario.range", "time.end is before time.start",
-                                   "an end quarter at or after the start"));
-      s_.quarter_count = 1;
-    }
-    constexpr int max_quarters = 4 * 500;
-    if (s_.quarter_count > max_quarters) {
-      problems_.push_back(error_at(time.find("end")->where, "scenario.range",
-                                   fmt::format("the simulated period is {} quarters long", s_.quarter_count),
-                                   fmt::format("at most {} quarters (500 years)", max_quarters)));
-      s_.quarter_count = max_quarters;
-    }
+    check_invariant(s_.quarter_count >= 1 && s_.quarter_count <= max_scenario_quarters,
+                    "the period's length is checked by check_consistency");
     for (int q = 0; q < s_.quarter_count; ++q) {
       const QuarterDate date = quarter_from_index(start_index_ + q);
       s_.quarter_labels.push_back(fmt::format("{}Q{}", date.year, date.quarter));
@@ -337,17 +309,6 @@ class Resolver {
       r.crisis_rate = number(node, spec, "crisis_rate", p);
       r.incident_rate = number(node, spec, "incident_rate", p);
       r.blockade = number(node, spec, "blockade", p);
-      if (r.challenger == r.defender && r.challenger != no_actor) {
-        problems_.push_back(error_at(node.find("defender")->where, "scenario.self-rivalry",
-                                     "an actor cannot be its own rival", "a defender other than the challenger"));
-      }
-      for (std::size_t k = 0; k < r.defender_partners.size(); ++k) {
-        if (r.defender_partners[k] == r.challenger) {
-          problems_.push_back(error_at(node.find("defender_partners")->items[k].where, "scenario.self-rivalry",
-                                       "the challenger cannot fight on the defender's side",
-                                       "partners other than the challenger"));
-        }
-      }
       s_.rivalries.push_back(std::move(r));
     }
   }
@@ -365,10 +326,6 @@ class Resolver {
       a.delivery_lag = number(node, spec, "delivery_lag", p);
       a.quality = number(node, spec, "quality", p);
       a.preference = number(node, spec, "preference", p);
-      if (a.supplier == a.recipient) {
-        problems_.push_back(error_at(node.find("recipient")->where, "scenario.self-trade",
-                                     "an actor cannot sell arms to itself", "a recipient other than the supplier"));
-      }
       s_.arms.push_back(a);
     }
   }
@@ -390,16 +347,6 @@ class Resolver {
       l.rescheduled_delay = number(node, spec, "rescheduled_delay", p);
       l.start_quarter = quarter_index(read_quarter(*node.find("start"))) - start_index_;
       if (const YamlNode* bound = node.find("purpose_bound")) l.purpose_bound = read_boolean(*bound);
-      const bool sells = std::any_of(s_.arms.begin(), s_.arms.end(), [&](const ArmsRelation& a) {
-        return a.supplier == l.lender && a.recipient == l.borrower;
-      });
-      if (l.purpose_bound && !sells) {
-        problems_.push_back(error_at(node.where, "scenario.loan-without-trade",
-                                     fmt::format("loan '{}' is bound to the lender's arms, but arms_trade has no "
-                                                 "entry from its lender to its borrower",
-                                                 l.id),
-                                     "an arms_trade entry lender->borrower, or purpose_bound: false"));
-      }
       s_.loans.push_back(std::move(l));
     }
   }
@@ -505,11 +452,6 @@ class Resolver {
         stake.leverage = number(stake_node, stake_spec, "leverage", sp);
         issue.stakes.push_back(stake);
       }
-      if (issue.stakes.size() < 2) {
-        problems_.push_back(error_at(node.where, "scenario.issue-actors",
-                                     fmt::format("negotiation '{}' has {} actor(s)", issue.id, issue.stakes.size()),
-                                     "at least two negotiating actors"));
-      }
       s_.issues.push_back(std::move(issue));
     }
   }
@@ -608,13 +550,7 @@ class Resolver {
       const int quarter = quarter_index(read_quarter(*node.find("date"))) - start_index_;
       const std::string type = text(node, "type");
       if (type == "set") {
-        const YamlNode* set = node.find("set");
-        if (set == nullptr) {
-          problems_.push_back(error_at(node.where, "scenario.missing-key", "event of type 'set' has no 'set' mapping",
-                                       "set: {PATH: VALUE, ...}"));
-          continue;
-        }
-        for (auto& change : changes(*set, quarter)) {
+        for (auto& change : changes(*node.find("set"), quarter)) {
           auto& segments = s_.params[change.param].segments;
           if (change.from_quarter <= 0) {  // happened before the start: holds from the start
             segments.front().value = change.value;
@@ -629,30 +565,16 @@ class Resolver {
       e.quarter = std::max(quarter, 0);
       e.source = text(node, "source");
       e.actor = actor_ref(node, "actor");
-      auto require = [&](std::string_view key) {
-        if (node.find(key) == nullptr) {
-          problems_.push_back(error_at(node.where, "scenario.missing-key",
-                                       fmt::format("event of type '{}' needs '{}'", type, key),
-                                       fmt::format("a '{}:' key in this event", key)));
-          return false;
-        }
-        return true;
-      };
+      // check_consistency has made sure each type has the keys it needs and they resolve.
       if (type == "join_alliance" || type == "leave_alliance") {
         e.type = type == "join_alliance" ? Event::Type::JoinAlliance : Event::Type::LeaveAlliance;
-        if (!require("alliance") || !require("actor")) continue;
         e.alliance = named_ref(node, "alliance", s_.alliances, "alliance");
-        if (e.alliance < 0) continue;
       } else if (type == "ceasefire" || type == "summit") {
         e.type = type == "ceasefire" ? Event::Type::Ceasefire : Event::Type::Summit;
-        if (!require("rivalry")) continue;
         e.rivalry = rivalry_ref(node, "rivalry", true);
-        if (e.rivalry < 0) continue;
       } else {
         e.type = type == "deploy_peacekeepers" ? Event::Type::DeployPeacekeepers : Event::Type::WithdrawPeacekeepers;
-        if (!require("mission")) continue;
         e.mission = named_ref(node, "mission", s_.missions, "mission");
-        if (e.mission < 0) continue;
       }
       if (quarter < s_.quarter_count) pending.push_back({e, k});
     }
@@ -704,6 +626,7 @@ LoadResult check_scenario(const std::string& text, const std::string& file_name)
   }
   const std::string dir = directory_of(file_name);
   result.diagnostics = check_document(*parsed.root, scenario_root_spec(), file_name, dir);
+  check_consistency(*parsed.root, result.diagnostics);
   if (diagnostics::has_errors(result.diagnostics)) return result;
   Scenario scenario;
   scenario.file = file_name;
