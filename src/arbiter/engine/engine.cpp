@@ -198,8 +198,7 @@ struct Layout {
   std::vector<std::vector<double>> rent_share, price_index;
   // summaries
   struct RivalrySummaries {
-    std::size_t war_occurred, wars, flare_ups, full_wars, offensives, battle_deaths, displaced, final_control,
-        first_war_year;
+    std::size_t war_occurred, wars, flare_ups, full_wars, offensives, battle_deaths, displaced, final_control;
   };
   std::vector<RivalrySummaries> rivalry_summary;
   std::vector<std::size_t> revenue_total;       // per actor (npos if not a supplier)
@@ -623,7 +622,7 @@ class Run {
       for (auto& pair : pairs_) pair.delivered = 0.0;
       return;
     }
-    std::vector<double>& shares = scratch_pi_;
+    std::vector<double>& shares = scratch_pair_shares_;
     for (std::size_t a = 0; a < n_; ++a) {
       if (layout_.incoming_pairs[a].empty()) continue;
       const double budget = import_budget(a);
@@ -1367,7 +1366,7 @@ class Run {
   } negotiation_inputs_;
   std::vector<negotiation::Bargaining> bargaining_;
   std::size_t next_event_ = 0;
-  std::vector<double> scratch_utilities_, scratch_shares_, scratch_pi_, scratch_path_, scratch_challenger_,
+  std::vector<double> scratch_utilities_, scratch_shares_, scratch_pair_shares_, scratch_path_, scratch_challenger_,
       scratch_defender_;
   std::vector<std::size_t> scratch_suppliers_;
 };
@@ -1459,7 +1458,7 @@ void Engine::build_catalog() {
         {add_summary("war_occurred." + id, "0/1"), add_summary("wars." + id, "count"),
          add_summary("flare_ups." + id, "count"), add_summary("full_wars." + id, "count"),
          add_summary("offensives." + id, "count"), add_summary("battle_deaths." + id, "persons"),
-         add_summary("displaced." + id, "persons"), add_summary("final_defender_control." + id, "fraction"), npos});
+         add_summary("displaced." + id, "persons"), add_summary("final_defender_control." + id, "fraction")});
   }
   // Alignment is reported for every client-power pair the scenario connects.
   auto connect = [&](ActorId client, ActorId power) {

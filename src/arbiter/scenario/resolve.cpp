@@ -153,18 +153,6 @@ class Resolver {
     return ids;
   }
 
-  int rivalry_ref(const YamlNode& map, std::string_view key, bool required) {
-    const YamlNode* node = map.find(key);
-    if (node == nullptr) return -1;
-    const std::string id = read_text(*node);
-    for (std::size_t r = 0; r < s_.rivalries.size(); ++r) {
-      if (s_.rivalries[r].id == id) return static_cast<int>(r);
-    }
-    (void)required;
-    check_invariant(false, "rivalry references are checked by check_consistency");
-    return -1;
-  }
-
   template <typename Items>
   int named_ref(const YamlNode& map, std::string_view key, const Items& items, std::string_view what) {
     const YamlNode* node = map.find(key);
@@ -375,7 +363,7 @@ class Resolver {
       Mediation m;
       m.id = text(node, "id");
       m.mediator = actor_ref(node, "mediator");
-      m.rivalry = rivalry_ref(node, "rivalry", true);
+      m.rivalry = named_ref(node, "rivalry", s_.rivalries, "rivalry");
       const std::string p = "mediation." + m.id;
       m.bias_to_challenger = number(node, spec, "bias_to_challenger", p);
       m.accuracy = number(node, spec, "accuracy", p);
@@ -393,7 +381,7 @@ class Resolver {
       Peacekeeping m;
       m.id = text(node, "id");
       m.patron = actor_ref(node, "patron");
-      m.rivalry = rivalry_ref(node, "rivalry", true);
+      m.rivalry = named_ref(node, "rivalry", s_.rivalries, "rivalry");
       const std::string p = "peacekeeping." + m.id;
       m.size = number(node, spec, "size", p);
       m.deployed = number(node, spec, "deployed", p);
@@ -436,7 +424,7 @@ class Resolver {
     for (const auto& node : list(root_, "negotiations")) {
       NegotiationIssue issue;
       issue.id = text(node, "id");
-      issue.rivalry = rivalry_ref(node, "rivalry", true);
+      issue.rivalry = named_ref(node, "rivalry", s_.rivalries, "rivalry");
       const std::string p = "negotiations." + issue.id;
       issue.challenger_goal = number(node, spec, "challenger_goal", p);
       issue.settlement_effect = number(node, spec, "settlement_effect", p);
@@ -571,7 +559,7 @@ class Resolver {
         e.alliance = named_ref(node, "alliance", s_.alliances, "alliance");
       } else if (type == "ceasefire" || type == "summit") {
         e.type = type == "ceasefire" ? Event::Type::Ceasefire : Event::Type::Summit;
-        e.rivalry = rivalry_ref(node, "rivalry", true);
+        e.rivalry = named_ref(node, "rivalry", s_.rivalries, "rivalry");
       } else {
         e.type = type == "deploy_peacekeepers" ? Event::Type::DeployPeacekeepers : Event::Type::WithdrawPeacekeepers;
         e.mission = named_ref(node, "mission", s_.missions, "mission");
