@@ -1,5 +1,7 @@
 // The negotiation model's cost: one deterministic 8-round run of the EC emission case
-// (Scholz et al. 2011) and 10,000 Monte Carlo draws of it on 2 threads.
+// (Scholz et al. 2011), 10,000 Monte Carlo draws of it on 1 and 2 threads, and the
+// engine's yearly call (6 actors, 4 rounds).
+#include <cstdint>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -50,6 +52,37 @@ void emission_monte_carlo_10000_draws(benchmark::State& state) {
   }
 }
 BENCHMARK(emission_monte_carlo_10000_draws)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The engine's use (src/arbiter/engine, step_negotiation): once a year per issue, 6 actors
+// shaped like the Karabakh status issue (two pairs of equal positions, range 100, 4 rounds),
+// reset() + 4 x run_round(nullptr) + forecast(). The inputs cycle through 64 perturbed
+// sets so branch history does not flatter a single case; time is per call.
+void engine_shaped_6_actors_4_rounds(benchmark::State& state) {
+  constexpr int sets = 64;
+  std::vector<std::vector<double>> cap(sets), pos(sets), sal(sets);
+  std::uint64_t lcg = 12345;
+  const auto unit = [&lcg] {  // a fixed sequence in [0, 1); no model randomness involved
+    lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+    return double(lcg >> 11) * 0x1.0p-53;
+  };
+  for (int k = 0; k < sets; ++k) {
+    cap[k] = {3.0 + unit(), 0.5 + 0.2 * unit(), 4.0 + 2.0 * unit(), 5.0 * unit() + 0.1, 1.0 + unit(),
+              0.2 + 0.3 * unit()};
+    pos[k] = {30.0 * unit(), 0.0, 100.0, 30.0 + 40.0 * unit(), 50.0 + 50.0 * unit(), 100.0};
+    sal[k] = {0.7 + 0.3 * unit(), 1.0, 0.7 + 0.3 * unit(), 0.2 + 0.6 * unit(), 0.1 + 0.5 * unit(),
+              0.3 + 0.6 * unit()};
+  }
+  const auto arrays = [&](int k) { return neg::ActorArrays{cap[k], pos[k], sal[k]}; };
+  neg::Bargaining model(arrays(0), neg::NegotiationOptions{.rounds = 4, .issue_range = 100.0});
+  int k = 0;
+  for (auto _ : state) {
+    model.reset(arrays(k));
+    for (int round = 0; round < 4; ++round) model.run_round(nullptr);
+    benchmark::DoNotOptimize(model.forecast());
+    k = (k + 1) % sets;
+  }
+}
+BENCHMARK(engine_shaped_6_actors_4_rounds)->Unit(benchmark::kNanosecond);
 
 }  // namespace
 

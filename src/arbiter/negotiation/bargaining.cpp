@@ -11,12 +11,19 @@ namespace arbiter::negotiation {
 
 namespace {
 
-// The weighted median over `positions` with a caller-owned index buffer (no allocation).
-double weighted_median_with(std::span<const double> positions, std::span<const double> weights,
-                            std::span<int> index) {
+// Actors by position, ties by index: a total order, so the sorted sequence is unique
+// whatever algorithm produces it (std::sort on the first call, insertion sort afterwards).
+struct ByPosition {
+  std::span<const double> positions;
+  bool operator()(int a, int b) const {
+    return positions[a] < positions[b] || (positions[a] == positions[b] && a < b);
+  }
+};
+
+// The weighted median of positions given the index sorted by ByPosition.
+double median_of_sorted(std::span<const double> positions, std::span<const double> weights,
+                        std::span<const int> index) {
   const auto n = positions.size();
-  std::iota(index.begin(), index.end(), 0);
-  std::sort(index.begin(), index.end(), [&](int a, int b) { return positions[a] < positions[b]; });
   const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
   // A position wins every pairwise vote iff at most half the weight lies strictly on each side.
   // The slack only absorbs rounding of exact decimal ties.
@@ -57,7 +64,9 @@ NegotiationOptions scholz_code_options() {
 double weighted_median(std::span<const double> positions, std::span<const double> weights) {
   check_invariant(positions.size() == weights.size() && !positions.empty(), "weighted_median: sizes");
   std::vector<int> index(positions.size());
-  return weighted_median_with(positions, weights, index);
+  std::iota(index.begin(), index.end(), 0);
+  std::sort(index.begin(), index.end(), ByPosition{positions});
+  return median_of_sorted(positions, weights, index);
 }
 
 double weighted_mean(std::span<const double> positions, std::span<const double> weights) {
@@ -102,12 +111,16 @@ void Bargaining::reset(const ActorArrays& actors) {
   if (static_cast<int>(n) != n_) {
     n_ = static_cast<int>(n);
     for (auto* v : {&x_, &c_, &s_, &w_, &fixed_r_, &r_, &ones_, &x_next_, &danger_}) v->resize(n);
+    for (auto* v : {&site_x_, &success_, &failure_, &term_a_, &term_b_}) v->resize(n);
     vote_distance_.resize(n * n);
     log_near_.resize(n * n);
     log_far_.resize(n * n);
     prob_.resize(n * n);
-    index_scratch_.resize(n);
+    site_of_.resize(n);
+    order_.resize(n);
+    std::iota(order_.begin(), order_.end(), 0);
   }
+  sites_current_ = false;  // order_ stays a permutation: the next sort starts from it
   std::copy(actors.position.begin(), actors.position.end(), x_.begin());
   std::copy(actors.capability.begin(), actors.capability.end(), c_.begin());
   std::copy(actors.salience.begin(), actors.salience.end(), s_.begin());
@@ -130,69 +143,96 @@ void Bargaining::reset(const ActorArrays& actors) {
 
 double Bargaining::forecast() const {
   if (options_.forecast == NegotiationOptions::Forecast::WeightedMean) return weighted_mean(x_, w_);
-  return weighted_median_with(x_, w_, index_scratch_);
+  return median();
+}
+
+double Bargaining::median() const {
+  update_sites();
+  return median_of_sorted(x_, w_, order_);
+}
+
+void Bargaining::update_sites() const {
+  if (sites_current_) return;
+  // Insertion sort from the last order: after a round most actors keep their rank.
+  const ByPosition before{x_};
+  for (int k = 1; k < n_; ++k) {
+    const int actor = order_[k];
+    int slot = k;
+    for (; slot > 0 && before(actor, order_[slot - 1]); --slot) order_[slot] = order_[slot - 1];
+    order_[slot] = actor;
+  }
+  int sites = 0;
+  for (int k = 0; k < n_; ++k) {
+    const int actor = order_[k];
+    if (sites == 0 || x_[actor] != site_x_[sites - 1]) site_x_[sites++] = x_[actor];
+    site_of_[actor] = sites - 1;
+  }
+  sites_ = sites;
+  sites_current_ = true;
 }
 
 void Bargaining::compute_probabilities(std::span<const double> voter_risk) {
+  update_sites();
   const int n = n_;
+  const int m = sites_;
   const bool use_risk = options_.voter_risk_in_probability;
   const double inverse_range = 1.0 / range_;
   for (int k = 0; k < n; ++k) {
-    for (int a = 0; a < n; ++a) {
-      const double d = std::abs(x_[k] - x_[a]) * inverse_range;
-      vote_distance_[k * n + a] = (use_risk && voter_risk[k] != 1.0) ? std::pow(d, voter_risk[k]) : d;
+    const bool raise = use_risk && voter_risk[k] != 1.0;
+    for (int g = 0; g < m; ++g) {
+      const double d = std::abs(x_[k] - site_x_[g]) * inverse_range;
+      vote_distance_[k * m + g] = raise ? std::pow(d, voter_risk[k]) : d;
     }
   }
   double all_pairs = 0.0;  // Scholz's denominator: every voter's |vote| over every ordered pair
   if (options_.probability == NegotiationOptions::Probability::ScholzAllPairs) {
     for (int k = 0; k < n; ++k) {
-      const double* dk = &vote_distance_[k * n];
+      const double* dk = &vote_distance_[k * m];
       double sum = 0.0;
       for (int a = 0; a < n; ++a)
-        for (int b = 0; b < n; ++b) sum += std::abs(dk[b] - dk[a]);
+        for (int b = 0; b < n; ++b) sum += std::abs(dk[site_of_[b]] - dk[site_of_[a]]);
       all_pairs += w_[k] * sum;
     }
   }
-  for (int i = 0; i < n; ++i) {
-    prob_[i * n + i] = 0.0;
-    for (int j = i + 1; j < n; ++j) {
-      if (x_[i] == x_[j]) {  // no contest between equal positions
-        prob_[i * n + j] = prob_[j * n + i] = 0.0;
-        continue;
-      }
-      // v_k(i, j) = w_k (dist_k(j) - dist_k(i)); v_k(j, i) is its negative.
-      double for_i = 0.0;
-      double for_j = 0.0;
+  // Per pair of sites g < h. An actor pair (i, j) with i < j sits at (g, h) or (h, g); its
+  // votes then have the same magnitudes with the roles swapped, so both orders give the
+  // same sums and probabilities, bit for bit.
+  for (int g = 0; g < m; ++g) {
+    prob_[g * m + g] = 0.0;  // no contest between equal positions
+    for (int h = g + 1; h < m; ++h) {
+      // v_k(g, h) = w_k (dist_k(h) - dist_k(g)); v_k(h, g) is its negative.
+      double for_g = 0.0;
+      double for_h = 0.0;
       for (int k = 0; k < n; ++k) {
-        const double v = w_[k] * (vote_distance_[k * n + j] - vote_distance_[k * n + i]);
-        for_i += std::max(v, 0.0);
-        for_j += std::max(-v, 0.0);
+        const double v = w_[k] * (vote_distance_[k * m + h] - vote_distance_[k * m + g]);
+        for_g += std::max(v, 0.0);
+        for_h += std::max(-v, 0.0);
       }
-      double p_ij = 0.5;
-      double p_ji = 0.5;  // nobody prefers either: an even contest
+      double p_gh = 0.5;
+      double p_hg = 0.5;  // nobody prefers either: an even contest
       switch (options_.probability) {
         case NegotiationOptions::Probability::PairwiseVotes:
-          if (for_i + for_j > 0.0) { p_ij = for_i / (for_i + for_j); p_ji = for_j / (for_i + for_j); }
+          if (for_g + for_h > 0.0) { p_gh = for_g / (for_g + for_h); p_hg = for_h / (for_g + for_h); }
           break;
         case NegotiationOptions::Probability::NetVotes:
-          if (for_i + for_j > 0.0) {
-            p_ij = std::max(0.0, for_i - for_j) / (for_i + for_j);
-            p_ji = std::max(0.0, for_j - for_i) / (for_i + for_j);
+          if (for_g + for_h > 0.0) {
+            p_gh = std::max(0.0, for_g - for_h) / (for_g + for_h);
+            p_hg = std::max(0.0, for_h - for_g) / (for_g + for_h);
           }
           break;
         case NegotiationOptions::Probability::ScholzAllPairs:
-          if (all_pairs > 0.0) { p_ij = for_i / all_pairs; p_ji = for_j / all_pairs; }
+          if (all_pairs > 0.0) { p_gh = for_g / all_pairs; p_hg = for_h / all_pairs; }
           break;
       }
-      prob_[i * n + j] = p_ij;
-      prob_[j * n + i] = p_ji;
+      prob_[g * m + h] = p_gh;
+      prob_[h * m + g] = p_hg;
     }
   }
 }
 
 double Bargaining::probability(int i, int j, std::span<const double> voter_risk) {
   compute_probabilities(voter_risk);
-  return prob_[i * n_ + j];
+  return prob_[site_of_[i] * sites_ + site_of_[j]];
 }
 
 double Bargaining::expected_utility(int i, int j, double r, double win_probability, double mu) const {
@@ -201,35 +241,40 @@ double Bargaining::expected_utility(int i, int j, double r, double win_probabili
                            options_.q * scaled_utility(0.5, r), r, win_probability, mu);
 }
 
+double Bargaining::forecast_term(double x_from, double x_to, double r, double mu) const {
+  const double spread = 0.25 * (std::abs(x_from - mu) + std::abs(x_from - x_to)) / range_;
+  return (1.0 - options_.q) *
+         (options_.t * scaled_utility(0.5 - spread, r) + (1.0 - options_.t) * scaled_utility(0.5 + spread, r));
+}
+
 double Bargaining::combine_utilities(int i, int j, double success, double failure, double status_quo, double r,
                                      double win_probability, double mu) const {
   // The target resists with probability s_j; if it does not, i simply gets its way.
   double eu = s_[j] * (win_probability * success + (1.0 - win_probability) * failure) + (1.0 - s_[j]) * success -
               status_quo;
-  if (options_.q < 1.0) {
-    const double spread = 0.25 * (std::abs(x_[i] - mu) + std::abs(x_[i] - x_[j])) / range_;
-    eu -= (1.0 - options_.q) *
-          (options_.t * scaled_utility(0.5 - spread, r) + (1.0 - options_.t) * scaled_utility(0.5 + spread, r));
-  }
+  if (options_.q < 1.0) eu -= forecast_term(x_[i], x_[j], r, mu);
   return eu;
 }
 
 void Bargaining::compute_dangers_and_risk(double mu) {
   const int n = n_;
   compute_probabilities(ones_);
+  const int m = sites_;
   const double inverse_range = 1.0 / range_;
   for (int target = 0; target < n; ++target) {
+    const int site = site_of_[target];
     double danger = 0.0;
     if (options_.q < 1.0) {
       for (int k = 0; k < n; ++k)
-        if (k != target) danger += expected_utility(k, target, 1.0, prob_[k * n + target], mu);
+        if (k != target) danger += expected_utility(k, target, 1.0, prob_[site_of_[k] * m + site], mu);
     } else {
       // With r = 1 and Q = 1: U_s = 2d, U_f = -2d, U_sq = 0, so EU = 2d (1 - s + s (2P - 1)).
+      // Challengers at the target's own position (d = 0) add exactly zero: skipped.
       const double resist = s_[target];
       for (int k = 0; k < n; ++k) {
-        if (k == target) continue;
+        if (site_of_[k] == site) continue;
         const double d = std::abs(x_[k] - x_[target]) * inverse_range;
-        danger += 2.0 * d * (1.0 - resist + resist * (2.0 * prob_[k * n + target] - 1.0));
+        danger += 2.0 * d * (1.0 - resist + resist * (2.0 * prob_[site_of_[k] * m + site] - 1.0));
       }
     }
     danger_[target] = danger;
@@ -267,37 +312,54 @@ void Bargaining::run_round(RoundTrace* trace) {
     trace->outcomes.clear();
   }
 
-  // log(0.5 -+ 0.5 d_ij) once per pair and round: each receiver then needs two exp() per
-  // sender instead of six pow() calls (the model's hot spot).
-  for (int i = 0; i < n; ++i)
-    for (int j = i + 1; j < n; ++j) {
-      const double d = std::abs(x_[i] - x_[j]) / range_;
-      log_near_[i * n + j] = log_near_[j * n + i] = std::log(0.5 - 0.5 * d);
-      log_far_[i * n + j] = log_far_[j * n + i] = std::log(0.5 + 0.5 * d);
+  // log(0.5 -+ 0.5 d) once per pair of sites and round: each receiver then needs two exp()
+  // per other site instead of six pow() per sender (the model's hot spot).
+  const int m = sites_;
+  for (int g = 0; g < m; ++g)
+    for (int h = g + 1; h < m; ++h) {
+      const double d = std::abs(site_x_[g] - site_x_[h]) / range_;
+      log_near_[g * m + h] = log_near_[h * m + g] = std::log(0.5 - 0.5 * d);
+      log_far_[g * m + h] = log_far_[h * m + g] = std::log(0.5 + 0.5 * d);
     }
 
   for (int i = 0; i < n; ++i) {  // i receives offers and may move
     x_next_[i] = x_[i];
     const double r = r_[i];
     const double status_quo = options_.q * scaled_utility(0.5, r);
+    const int own = site_of_[i];
+    // Both sides' utilities are seen through i's risk exponent, so they share U_s and U_f,
+    // which depend on the sender only through its site.
+    for (int h = 0; h < m; ++h) {
+      if (h == own) continue;
+      success_[h] = 2.0 - 4.0 * std::exp(r * log_near_[own * m + h]);
+      failure_[h] = 2.0 - 4.0 * std::exp(r * log_far_[own * m + h]);
+      if (options_.q < 1.0) {
+        term_a_[h] = forecast_term(x_[i], site_x_[h], r, mu);
+        term_b_[h] = forecast_term(site_x_[h], x_[i], r, mu);
+      }
+    }
     int best = -1;
     int best_rank = 0;       // for TypePriority: 0 confrontation, 1 compromise, 2 capitulation
     double best_key = 0.0;   // smaller is better
     double best_move = 0.0;
     std::size_t best_trace = 0;
     for (int j = 0; j < n; ++j) {
-      if (j == i || x_[j] == x_[i]) continue;
-      // Both sides' utilities are seen through i's risk exponent, so they share U_s and U_f.
-      const double success = 2.0 - 4.0 * std::exp(r * log_near_[i * n + j]);
-      const double failure = 2.0 - 4.0 * std::exp(r * log_far_[i * n + j]);
+      const int site = site_of_[j];
+      if (site == own) continue;  // j == i or an equal position: no contest
+      const double success = success_[site];
+      const double failure = failure_[site];
+      const double p_ij = prob_[own * m + site];
+      const double p_ji = prob_[site * m + own];
       double a = 0.0;
       double b = 0.0;
-      if (options_.q < 1.0) {
-        a = combine_utilities(i, j, success, failure, status_quo, r, prob_[i * n + j], mu);
-        b = combine_utilities(j, i, success, failure, status_quo, r, prob_[j * n + i], mu);
+      if (options_.q < 1.0) {  // combine_utilities with the per-site forecast terms
+        a = s_[j] * (p_ij * success + (1.0 - p_ij) * failure) + (1.0 - s_[j]) * success - status_quo;
+        a -= term_a_[site];
+        b = s_[i] * (p_ji * success + (1.0 - p_ji) * failure) + (1.0 - s_[i]) * success - status_quo;
+        b -= term_b_[site];
       } else {  // the same formula without the forecast-dependent terms, kept inline
-        a = s_[j] * (prob_[i * n + j] * (success - failure) + failure) + (1.0 - s_[j]) * success - status_quo;
-        b = s_[i] * (prob_[j * n + i] * (success - failure) + failure) + (1.0 - s_[i]) * success - status_quo;
+        a = s_[j] * (p_ij * (success - failure) + failure) + (1.0 - s_[j]) * success - status_quo;
+        b = s_[i] * (p_ji * (success - failure) + failure) + (1.0 - s_[i]) * success - status_quo;
       }
       if (!(b > 0.0)) continue;  // j has nothing to gain, so makes no offer
       const double gap = x_[j] - x_[i];
@@ -350,9 +412,10 @@ void Bargaining::run_round(RoundTrace* trace) {
     }
   }
   std::swap(x_, x_next_);  // all moves at once
+  sites_current_ = false;
   if (trace != nullptr) {
     trace->positions.assign(x_.begin(), x_.end());
-    trace->median = weighted_median_with(x_, w_, index_scratch_);
+    trace->median = median();
     trace->mean = weighted_mean(x_, w_);
   }
 }
@@ -361,7 +424,7 @@ NegotiationResult negotiate(const ActorArrays& actors, const NegotiationOptions&
   Bargaining model(actors, options);
   NegotiationResult result;
   result.weighted_mean_baseline = weighted_mean(model.positions(), model.weights());
-  result.weighted_median_baseline = weighted_median(model.positions(), model.weights());
+  result.weighted_median_baseline = model.median();
   result.final_forecast = model.forecast();
   result.rounds.reserve(static_cast<std::size_t>(options.rounds));
   for (int round = 0; round < options.rounds; ++round) {

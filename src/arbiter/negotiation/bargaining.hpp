@@ -116,6 +116,9 @@ class Bargaining {
   [[nodiscard]] std::span<const double> positions() const noexcept { return x_; }
   [[nodiscard]] std::span<const double> weights() const noexcept { return w_; }
   [[nodiscard]] double forecast() const;
+  /// The weighted median of the current positions (the same value as the free function),
+  /// from the sorted order the next round reuses.
+  [[nodiscard]] double median() const;
 
   // --- Quantities of the coming round at the current positions (for tests). ---
   /// P(i beats j) with every voter's risk exponent r_k (only used if voter_risk_in_probability).
@@ -131,17 +134,31 @@ class Bargaining {
   void compute_probabilities(std::span<const double> voter_risk);
   void compute_dangers_and_risk(double mu);
   void check_inputs(const ActorArrays& actors) const;
+  /// Sorts the actors by position and groups equal positions into sites, unless done
+  /// already for the current positions.
+  void update_sites() const;
   [[nodiscard]] double combine_utilities(int i, int j, double success, double failure, double status_quo, double r,
                                          double win_probability, double mu) const;
+  /// The (1 - Q) term of E U(from, to) for a challenger at x_from and a target at x_to.
+  [[nodiscard]] double forecast_term(double x_from, double x_to, double r, double mu) const;
 
   NegotiationOptions options_;
   int n_ = 0;
   double range_ = 1.0;
   std::vector<double> x_, c_, s_, w_, fixed_r_, r_, ones_, x_next_, danger_;
-  std::vector<double> vote_distance_;  // n x n: (|x_k - x_a| / range)^rho_k
-  std::vector<double> prob_;           // n x n: P(i beats j)
-  std::vector<double> log_near_, log_far_;  // n x n: log(0.5 -+ 0.5 |x_i - x_j| / range)
-  mutable std::vector<int> index_scratch_;  // for the weighted median
+  // Every pair term depends on the actors only through their positions, so it is computed
+  // once per pair of distinct positions ("sites"); actors often share one (a confrontation
+  // moves the receiver onto the sender's position). Identical inputs give identical values,
+  // so this changes no result.
+  mutable std::vector<int> order_;      // actors by (position, index)
+  mutable std::vector<int> site_of_;    // actor -> site, sites in ascending position
+  mutable std::vector<double> site_x_;  // the position of each site
+  mutable int sites_ = 0;
+  mutable bool sites_current_ = false;  // order_ and the sites belong to x_
+  std::vector<double> vote_distance_;       // n x sites: (|x_k - site| / range)^rho_k
+  std::vector<double> prob_;                // sites x sites: P(an actor at g beats one at h)
+  std::vector<double> log_near_, log_far_;  // sites x sites: log(0.5 -+ 0.5 |g - h| / range)
+  std::vector<double> success_, failure_, term_a_, term_b_;  // per site, for one receiver
 };
 
 }  // namespace arbiter::negotiation

@@ -1,6 +1,7 @@
 #include "arbiter/negotiation/monte_carlo.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -74,16 +75,20 @@ MonteCarloResult negotiate_monte_carlo(std::span<const UncertainActor> actors, c
   const auto draws = static_cast<std::size_t>(mc.draws);
   std::vector<double> model(draws), mean(draws), median(draws);
 
-  const auto worker = [&](std::size_t first, std::size_t last) {
-    const auto n = actors.size();
-    std::vector<double> capability(n), position(n), salience(n), risk(n);
+  // One per thread: the drawn inputs and the model, allocated once.
+  struct ThreadState {
+    explicit ThreadState(std::size_t n) : capability(n), position(n), salience(n), risk(n) {}
+    std::vector<double> capability, position, salience, risk;
     std::optional<Bargaining> bargaining;
+  };
+  const auto worker = [&](ThreadState& state, std::size_t first, std::size_t last) {
+    auto& [capability, position, salience, risk, bargaining] = state;
     for (std::size_t d = first; d < last; ++d) {
       draw_actors(actors, mc.seed, d, capability, position, salience, risk);
       const ActorArrays arrays{capability, position, salience, risk};
       if (bargaining) bargaining->reset(arrays); else bargaining.emplace(arrays, fixed);
       mean[d] = weighted_mean(bargaining->positions(), bargaining->weights());
-      median[d] = weighted_median(bargaining->positions(), bargaining->weights());
+      median[d] = bargaining->median();  // its sort is reused by the first round
       double forecast = fixed.forecast == NegotiationOptions::Forecast::WeightedMedian ? median[d] : mean[d];
       for (int round = 0; round < fixed.rounds; ++round) {
         bargaining->run_round(nullptr);
@@ -100,20 +105,26 @@ MonteCarloResult negotiate_monte_carlo(std::span<const UncertainActor> actors, c
   unsigned threads = mc.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : unsigned(mc.threads);
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, draws));
   if (threads <= 1) {
-    worker(0, draws);
+    ThreadState state(actors.size());
+    worker(state, 0, draws);
   } else {
-    // Contiguous blocks; every draw writes only its own slot, so the split cannot change results.
+    // Threads take blocks of draws from a shared counter, so a thread slowed by other work
+    // on its core takes fewer blocks. Every draw writes only its own slot, so neither the
+    // split nor the timing can change results.
+    const std::size_t block = std::clamp<std::size_t>(draws / (16 * threads), 1, 256);
+    std::atomic<std::size_t> next{0};
     std::vector<std::exception_ptr> errors(threads);
     std::vector<std::thread> pool;
     pool.reserve(threads);
     for (unsigned t = 0; t < threads; ++t) {
-      const std::size_t first = draws * t / threads;
-      const std::size_t last = draws * (t + 1) / threads;
-      pool.emplace_back([&, t, first, last] {
+      pool.emplace_back([&, t] {
         try {
-          worker(first, last);
+          ThreadState state(actors.size());
+          for (std::size_t first = next.fetch_add(block); first < draws; first = next.fetch_add(block))
+            worker(state, first, std::min(first + block, draws));
         } catch (...) {
           errors[t] = std::current_exception();
+          next.store(draws);  // the others stop after their current block
         }
       });
     }
