@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "arbiter/diagnostics/errors.hpp"
 #include "arbiter/negotiation/bargaining.hpp"
@@ -58,6 +59,7 @@ class ParamValues {
                               segment.draw_key});
           value = scenario::draw(segment.value, stream);
         }
+        if (segment.value.kind != scenario::Distribution::Kind::Fixed) sampled_.push_back(static_cast<ParamId>(id));
         if (k == 0) {
           current_[id] = value;
         } else {
@@ -77,7 +79,22 @@ class ParamValues {
     }
   }
 
-  [[nodiscard]] double operator[](ParamId id) const { return current_[id]; }
+  [[nodiscard]] double operator[](ParamId id) const {
+    if (watch_ != nullptr) [[unlikely]] note_read(id);
+    return current_[id];
+  }
+  /// Whether any parameter differs between runs.
+  [[nodiscard]] bool any_sampled() const noexcept { return !sampled_.empty(); }
+
+  /// For the trunk of the shared history: from now on, notes whether a parameter that
+  /// differs between runs is read anywhere but in reads marked as feeding outputs only.
+  void watch_sampled_reads() { watch_ = std::make_shared<Watch>(Watch{.sampled = sampled_}); }
+  void read_for_outputs_only(bool on) {
+    if (watch_ != nullptr) watch_->outputs_only = on;
+  }
+  /// True if such a read happened: the run's state then depends on its own draws.
+  [[nodiscard]] bool sampled_read_into_state() const noexcept { return watch_ != nullptr && watch_->into_state; }
+  void stop_watching() { watch_.reset(); }
   /// Changes whenever any parameter changes: lets callers cache what they derive from them.
   [[nodiscard]] std::uint64_t version() const noexcept { return version_; }
 
@@ -87,10 +104,23 @@ class ParamValues {
     ParamId param;
     double value;
   };
+  struct Watch {
+    std::vector<ParamId> sampled;
+    bool outputs_only = false;
+    bool into_state = false;
+  };
+  void note_read(ParamId id) const {
+    if (!watch_->outputs_only && std::find(watch_->sampled.begin(), watch_->sampled.end(), id) != watch_->sampled.end()) {
+      watch_->into_state = true;
+    }
+  }
+
   std::vector<double> current_;
   std::vector<Change> changes_;
   std::size_t next_ = 0;
   std::uint64_t version_ = 1;
+  std::vector<ParamId> sampled_;
+  std::shared_ptr<Watch> watch_;  // only on the trunk, and shared by its snapshots until they stop watching
 };
 
 double last_observed_at_or_before(const scenario::QuarterlySeries& series, int quarter, double fallback) {
@@ -219,12 +249,50 @@ const std::vector<std::string>& event_kind_names() { return kEventKindNames; }
 
 namespace {
 
+/// Marks an incident count that is zero without a draw (the rivals are at war).
+constexpr double no_incident_draw = -1.0;
+
+[[nodiscard]] double incident_count(double mean, rng::Stream stream) {
+  return mean == no_incident_draw ? 0.0 : rng::poisson(stream, mean);
+}
+
+/// What assessing a rivalry reads from the run's state; everything else it takes from
+/// the parameters. The split lets runs on the shared history assess a trunk quarter
+/// with their own parameters (Engine::simulate).
+struct AssessmentInputs {
+  double challenger = 0.0;      // strength
+  double defender_side = 0.0;   // strength of the defender and its partners
+  double control = 1.0;         // defender's share of the disputed area
+  double concession = 0.0;
+  bool summit = false;
+  std::vector<ActorId> protected_member;      // per alliance: the defender-side member it covers, or none
+  std::vector<double> guarantor_strength;     // per alliance
+  std::vector<double> challenger_alignment;   // per mediation: the challenger's alignment with the mediator
+  std::vector<double> defender_alignment;     // per mediation
+  std::vector<char> mission_deployed;         // per peacekeeping mission
+  std::vector<double> challenger_path;        // projected strengths, quarters 0..horizon (empty: none)
+  std::vector<double> defender_path;
+};
+
+/// What the trunk of the shared history notes as it goes (docs/architecture.md).
+struct TrunkNotes {
+  /// A mandate renewal the trunk decided: a run whose own draw decides otherwise leaves
+  /// the trunk in that quarter.
+  struct Renewal {
+    int quarter = 0;
+    std::uint32_t mission = 0;
+    bool trunk_branch = false;
+  };
+  std::vector<Renewal> renewals;                // in the order the trunk met them
+  std::vector<AssessmentInputs> assessments;    // quarter-major: [quarter * rivalries + rivalry]
+};
+
 /// Everything one run needs; lives on the calling thread's stack.
 class Run {
  public:
   Run(const scenario::Scenario& scenario, const std::vector<scenario::Param>& params, const Layout& layout,
       rng::MasterSeed seed, std::uint64_t run_index, RunResult& out)
-      : s_(scenario), p_(params, seed, run_index), layout_(layout), seed_(seed), run_(run_index), out_(out),
+      : s_(scenario), p_(params, seed, run_index), layout_(layout), seed_(seed), run_(run_index), out_(&out),
         n_(scenario.actors.size()) {
     actors_.resize(n_);
     pairs_.resize(s_.arms.size());
@@ -234,34 +302,101 @@ class Run {
     alignment_.assign(n_ * n_, 0.5);
     membership_.assign(s_.alliances.size() * n_, 0);
     issue_forecast_.assign(s_.issues.size(), 0.0);
-    out_.run_index = run_index;
-    out_.series.assign(layout.quarters * layout.series_total, 0.0);
-    out_.summaries.assign(layout.summary_total, 0.0);
-    out_.events.clear();
+    out_->run_index = run_index;
+    out_->series.assign(layout.quarters * layout.series_total, 0.0);
+    out_->summaries.assign(layout.summary_total, 0.0);
+    out_->events.clear();
   }
 
   void simulate() {
     initialise();
-    for (t_ = 0; t_ < s_.quarter_count; ++t_) {
-      p_.advance_to(t_);
-      apply_events();
-      step_economy();
-      step_credit();
-      step_arms_market();
-      step_backers_and_capability();
-      step_alignment();
-      if (t_ == 0 || quarter_of_year() == 1) {
-        step_negotiation();
-        step_patron_strategy();
-      }
-      for (std::size_t r = 0; r < s_.rivalries.size(); ++r) step_rivalry(r);
-      step_missions();
-      record();
-    }
+    simulate_from(0);
+  }
+
+  /// Runs the quarters from `first` on and the end-of-run summaries.
+  void simulate_from(int first) {
+    for (t_ = first; t_ < s_.quarter_count; ++t_) step_quarter();
     finish();
   }
 
- private:
+  // ---- the shared history (docs/architecture.md) --------------------------------------------
+  /// Turns this run into the trunk: it never goes to war, takes the likelier branch of
+  /// every other yes/no draw, and notes what runs need to follow it in `notes`.
+  void record_trunk(TrunkNotes& notes) {
+    recording_ = &notes;
+    p_.watch_sampled_reads();
+  }
+  /// The set-up before the first quarter.
+  void start() { initialise(); }
+  /// One quarter of the trunk; false once its state stops being every run's: a continuous
+  /// shock was drawn, or a parameter that differs between runs was read into the state.
+  bool advance_trunk(int quarter) {
+    t_ = quarter;
+    step_quarter();
+    return !history_ended_ && !p_.sampled_read_into_state();
+  }
+  [[nodiscard]] const ParamValues& params() const noexcept { return p_; }
+
+  /// Follows the trunk as this run: each trunk quarter is assessed with the run's own
+  /// parameters, which gives the run's assessment outputs and its own draws, until a draw
+  /// comes out otherwise than on the trunk. Returns that quarter, or `end_quarter`.
+  int follow_trunk(const TrunkNotes& notes, int end_quarter) {
+    const std::size_t rivalries = s_.rivalries.size();
+    std::size_t next_renewal = 0;
+    for (t_ = 0; t_ < end_quarter; ++t_) {
+      p_.advance_to(t_);
+      bool leaves = false;
+      for (std::size_t r = 0; r < rivalries; ++r) {
+        const Assessment a = evaluate(r, notes.assessments[static_cast<std::size_t>(t_) * rivalries + r]);
+        const auto& series = layout_.rivalry[r];
+        // As step_rivalry() and record() would have it at peace.
+        set_series(series.hazard, a.hazard);
+        set_series(series.win_probability, a.win_probability);
+        set_series(series.commitment_gap, a.gap);
+        set_series(series.peacekeepers, a.troops);
+        set_series(series.credible_mediation, a.credible_mediation);
+        const double mean = incident_mean(s_.rivalries[r], false, a.win_probability);
+        set_series(series.incidents, incident_count(mean, stream(rng::Purpose::Incidents, r)));
+        if (stream(rng::Purpose::WarOnset, r).next_unit() < a.hazard) leaves = true;
+      }
+      for (; next_renewal < notes.renewals.size() && notes.renewals[next_renewal].quarter == t_; ++next_renewal) {
+        const auto& renewal = notes.renewals[next_renewal];
+        const bool renew = stream(rng::Purpose::Peacekeeping, renewal.mission).next_unit() <
+                           param(s_.missions[renewal.mission].renewal_probability);
+        if (renew != renewal.trunk_branch) leaves = true;
+      }
+      if (leaves) return t_;
+    }
+    return end_quarter;
+  }
+
+  /// A copy of a trunk snapshot becomes run `run_index` with its parameters `params`
+  /// (as they stood before the first quarter), writing into `out`.
+  void become_run(rng::MasterSeed seed, std::uint64_t run_index, const ParamValues& params, RunResult& out) {
+    seed_ = seed;
+    run_ = run_index;
+    p_ = params;
+    out_ = &out;
+    recording_ = nullptr;
+  }
+
+  void step_quarter() {
+    p_.advance_to(t_);
+    apply_events();
+    step_economy();
+    step_credit();
+    step_arms_market();
+    step_backers_and_capability();
+    step_alignment();
+    if (t_ == 0 || quarter_of_year() == 1) {
+      step_negotiation();
+      step_patron_strategy();
+    }
+    for (std::size_t r = 0; r < s_.rivalries.size(); ++r) step_rivalry(r);
+    step_missions();
+    record();
+  }
+
   // ---- small helpers ---------------------------------------------------------------------
   [[nodiscard]] int quarter_of_year() const { return (s_.start_quarter_of_year - 1 + t_) % 4 + 1; }
   [[nodiscard]] std::size_t idx(ActorId a) const { return static_cast<std::size_t>(a); }
@@ -279,7 +414,7 @@ class Run {
     return rng::Stream({seed_, run_, purpose, static_cast<std::uint32_t>(index), static_cast<std::uint64_t>(t_)});
   }
   void event(EventKind kind, ActorId actor, ActorId other, double value) {
-    out_.events.push_back({static_cast<std::uint32_t>(t_), static_cast<std::uint16_t>(kind),
+    out_->events.push_back({static_cast<std::uint32_t>(t_), static_cast<std::uint16_t>(kind),
                            static_cast<std::int16_t>(actor), static_cast<std::int16_t>(other), value});
   }
   [[nodiscard]] const scenario::Actor& actor(ActorId a) const { return s_.actors[idx(a)]; }
@@ -294,7 +429,7 @@ class Run {
     return power ? p_[power->will] : 0.0;
   }
   void set_series(std::size_t series, double value) {
-    if (series != npos) out_.series[series * layout_.quarters + static_cast<std::size_t>(t_)] = value;
+    if (series != npos) out_->series[series * layout_.quarters + static_cast<std::size_t>(t_)] = value;
   }
   [[nodiscard]] double param(ParamId id) const { return p_[id]; }
 
@@ -396,6 +531,8 @@ class Run {
         state.gdp = economy.gdp.values[static_cast<std::size_t>(t_)];
       } else if (t_ > 0) {
         if (quarter_of_year() == 1 || state.annual_growth == 0.0) {
+          // A continuous shock makes every run different from here on: the shared history ends.
+          if (recording_ != nullptr && param(economy.gdp_growth_sd) != 0.0) history_ended_ = true;
           rng::Stream shocks = stream(rng::Purpose::Economy, a);
           state.annual_growth = param(economy.gdp_growth) + param(economy.gdp_growth_sd) * rng::standard_normal(shocks);
         }
@@ -867,6 +1004,46 @@ class Run {
     return backing;
   }
 
+  void gather_assessment_inputs(std::size_t r, const std::vector<double>* o, bool project,
+                                AssessmentInputs& in) const {
+    const auto& rivalry = s_.rivalries[r];
+    in.challenger = strength_of(rivalry.challenger, o);
+    in.defender_side = defender_side(rivalry, o);
+    in.control = rivalries_[r].control;
+    in.concession = rivalries_[r].concession;
+    in.summit = rivalries_[r].summit;
+    in.protected_member.assign(s_.alliances.size(), scenario::no_actor);
+    in.guarantor_strength.assign(s_.alliances.size(), 0.0);
+    for (std::size_t al = 0; al < s_.alliances.size(); ++al) {
+      ActorId protected_member = scenario::no_actor;
+      if (member(al, rivalry.defender)) protected_member = rivalry.defender;
+      for (const ActorId partner : rivalry.defender_partners) {
+        if (protected_member == scenario::no_actor && member(al, partner)) protected_member = partner;
+      }
+      in.protected_member[al] = protected_member;
+      in.guarantor_strength[al] = strength_of(s_.alliances[al].guarantor, o);
+    }
+    in.challenger_alignment.resize(s_.mediations.size());
+    in.defender_alignment.resize(s_.mediations.size());
+    for (std::size_t k = 0; k < s_.mediations.size(); ++k) {
+      in.challenger_alignment[k] = alignment(rivalry.challenger, s_.mediations[k].mediator);
+      in.defender_alignment[k] = alignment(rivalry.defender, s_.mediations[k].mediator);
+    }
+    in.mission_deployed.resize(s_.missions.size());
+    for (std::size_t m = 0; m < s_.missions.size(); ++m) in.mission_deployed[m] = missions_[m].deployed ? 1 : 0;
+    in.challenger_path.clear();
+    in.defender_path.clear();
+    if (project) {
+      const int horizon = static_cast<int>(std::lround(param(s_.parameters.war_onset.horizon)));
+      const auto steps = static_cast<std::size_t>(horizon) + 1;
+      in.challenger_path.assign(steps, 0.0);
+      in.defender_path.assign(steps, 0.0);
+      add_strength_path(rivalry.challenger, horizon, in.challenger_path);
+      add_strength_path(rivalry.defender, horizon, in.defender_path);
+      for (const ActorId partner : rivalry.defender_partners) add_strength_path(partner, horizon, in.defender_path);
+    }
+  }
+
   struct Guarantee {
     std::size_t alliance = npos;
     double probability = 0.0;  // that the guarantor fights, as the rivals expect it
@@ -878,18 +1055,14 @@ class Run {
   /// The strongest expected guarantee to the defender side. An attack on the disputed
   /// area is in scope only for treaties that cover disputed areas (Leeds et al. 2000:
   /// judge reliability against the specific promise).
-  [[nodiscard]] Guarantee guarantee(const scenario::Rivalry& rivalry, const std::vector<double>* o) const {
+  [[nodiscard]] Guarantee guarantee(const scenario::Rivalry& rivalry, const AssessmentInputs& in) const {
     Guarantee best;
     if (!s_.mechanisms.alliances) return best;
     const double backer_cover = political_backing_of(rivalry.challenger);
     for (std::size_t al = 0; al < s_.alliances.size(); ++al) {
       const auto& alliance = s_.alliances[al];
       if (alliance.guarantor == rivalry.challenger) continue;
-      ActorId protected_member = scenario::no_actor;
-      if (member(al, rivalry.defender)) protected_member = rivalry.defender;
-      for (const ActorId partner : rivalry.defender_partners) {
-        if (protected_member == scenario::no_actor && member(al, partner)) protected_member = partner;
-      }
+      const ActorId protected_member = in.protected_member[al];
       if (protected_member == scenario::no_actor) continue;
       const bool in_scope = alliance.scope == scenario::AllianceScope::MembersTerritoryAndDisputedAreas;
       const auto& power = actor(alliance.guarantor).power;
@@ -898,7 +1071,7 @@ class Run {
                                                                  param(alliance.discretionary_reliability)) *
                                  will(alliance.guarantor) * capacity(alliance.guarantor) *
                                  (1.0 - aversion * backer_cover);
-      const double ally = param(alliance.ally_weight) * strength_of(alliance.guarantor, o);
+      const double ally = param(alliance.ally_weight) * in.guarantor_strength[al];
       if (probability * ally > best.probability * best.ally_strength || best.alliance == npos) {
         best = {al, probability, ally, in_scope, protected_member};
       }
@@ -908,12 +1081,12 @@ class Run {
 
   /// Hazard multiplier of the peacekeepers on this rivalry: the Fortna-type reduction,
   /// but only to the degree the patron is believed willing and able to fight (tripwire).
-  [[nodiscard]] double peacekeeping_factor(std::size_t r, double* troops) const {
+  [[nodiscard]] double peacekeeping_factor(std::size_t r, const AssessmentInputs& in, double* troops) const {
     double factor = 1.0;
     if (troops) *troops = 0.0;
     for (std::size_t m = 0; m < s_.missions.size(); ++m) {
       const auto& mission = s_.missions[m];
-      if (mission.rivalry != static_cast<int>(r) || !missions_[m].deployed) continue;
+      if (mission.rivalry != static_cast<int>(r) || in.mission_deployed[m] == 0) continue;
       if (troops) *troops += param(mission.size);
       if (!s_.mechanisms.peacekeeping) continue;
       const auto& power = actor(mission.patron).power;
@@ -945,14 +1118,15 @@ class Run {
   /// [cost, cost + spread], but cannot give more than it holds nor more than the
   /// negotiated concession: the indivisibility that keeps the status quo outside the
   /// bargaining range when the balance shifts.
-  [[nodiscard]] double crisis_war_probability(std::size_t r, double win_probability) const {
+  [[nodiscard]] double crisis_war_probability(std::size_t r, double win_probability,
+                                              const AssessmentInputs& in) const {
     const auto& rivalry = s_.rivalries[r];
     const double cost_c = challenger_cost(rivalry);
     const double cost_d = param(rivalry.war_cost_defender) / param(rivalry.stake_value);
     const double spread = param(rivalry.resolve_uncertainty);
-    const double held = rivalries_[r].control;  // defender's share of the disputed area
+    const double held = in.control;
     const auto offer = rules::fearon_uniform_offer(1.0 - win_probability + cost_c, cost_d, spread);
-    const double keep = std::clamp(offer.offer, held - rivalries_[r].concession, held);
+    const double keep = std::clamp(offer.offer, held - in.concession, held);
     return std::clamp((keep - (1.0 - win_probability) - cost_c) / spread, 0.0, 1.0);
   }
 
@@ -975,22 +1149,6 @@ class Run {
     }
   }
 
-  void project_win_path(std::size_t r, const Guarantee& g, double decisiveness, double advantage, int horizon,
-                        std::vector<double>& path) {
-    const auto& rivalry = s_.rivalries[r];
-    const auto steps = static_cast<std::size_t>(horizon) + 1;
-    scratch_challenger_.assign(steps, 0.0);
-    scratch_defender_.assign(steps, 0.0);
-    add_strength_path(rivalry.challenger, horizon, scratch_challenger_);
-    add_strength_path(rivalry.defender, horizon, scratch_defender_);
-    for (const ActorId partner : rivalry.defender_partners) add_strength_path(partner, horizon, scratch_defender_);
-    path.resize(steps);
-    for (std::size_t k = 0; k < steps; ++k) {
-      path[k] = 1.0 - rules::alliance_adjusted_win_probability(scratch_defender_[k] * advantage, scratch_challenger_[k],
-                                                               g.ally_strength, g.probability, decisiveness);
-    }
-  }
-
   struct Assessment {
     double win_probability = 0.5;  // the challenger's, with the expected guarantee
     double crisis_war_probability = 0.0;
@@ -1003,13 +1161,14 @@ class Run {
 
   /// A mediator counselling restraint to one side is believed only if it leans to that
   /// side at least as far as Kydd's threshold (Kydd 2003).
-  [[nodiscard]] bool credible_to(const scenario::Mediation& mediation, bool to_challenger, double win_probability,
-                                 std::size_t r) const {
+  [[nodiscard]] bool credible_to(std::size_t k, bool to_challenger, double win_probability, std::size_t r,
+                                 const AssessmentInputs& in) const {
+    const auto& mediation = s_.mediations[k];
     const auto& rivalry = s_.rivalries[r];
     const double cost_c = challenger_cost(rivalry);
     const double cost_d = param(rivalry.war_cost_defender) / param(rivalry.stake_value);
     const double spread = param(rivalry.resolve_uncertainty);
-    const double bias_to_challenger = mediator_bias(mediation, r);
+    const double bias_to_challenger = mediator_bias(k, in);
     const double bias = to_challenger ? bias_to_challenger : 1.0 - bias_to_challenger;
     const auto kydd = to_challenger ? kydd_params(mediation, win_probability, cost_c, cost_d, spread)
                                     : kydd_params(mediation, 1.0 - win_probability, cost_d, cost_c, spread);
@@ -1019,34 +1178,37 @@ class Run {
   /// The mediator's lean toward the challenger. With alignment_bias > 0 it follows the
   /// parties' alignment with the mediator (models.md §5.1: a mediator's bias can drift with
   /// arms-sales shares and alliances), so a patron that arms a side gains its trust.
-  [[nodiscard]] double mediator_bias(const scenario::Mediation& mediation, std::size_t r) const {
-    const auto& rivalry = s_.rivalries[r];
-    const double drift = param(mediation.alignment_bias) * (alignment(rivalry.challenger, mediation.mediator) -
-                                                            alignment(rivalry.defender, mediation.mediator));
+  [[nodiscard]] double mediator_bias(std::size_t k, const AssessmentInputs& in) const {
+    const auto& mediation = s_.mediations[k];
+    const double drift = param(mediation.alignment_bias) * (in.challenger_alignment[k] - in.defender_alignment[k]);
     return std::clamp(param(mediation.bias_to_challenger) + drift, 0.0, 1.0);
   }
 
-  [[nodiscard]] double mediator_effort(const scenario::Mediation& mediation, std::size_t r) const {
-    const double effort = rivalries_[r].summit ? 1.0 : param(mediation.effort);
+  [[nodiscard]] double mediator_effort(std::size_t k, const AssessmentInputs& in) const {
+    const auto& mediation = s_.mediations[k];
+    const double effort = in.summit ? 1.0 : param(mediation.effort);
     return effort * capacity(mediation.mediator);
   }
 
-  [[nodiscard]] Assessment assess(std::size_t r, const std::vector<double>* strength_override) {
+  /// War risk and its parts for rivalry r: the state comes in through `in`, with strength
+  /// paths if the commitment problem is to be assessed.
+  [[nodiscard]] Assessment evaluate(std::size_t r, const AssessmentInputs& in) {
     const auto& rivalry = s_.rivalries[r];
     const auto& onset = s_.parameters.war_onset;
     Assessment result;
     const double m = param(onset.decisiveness);
     const double advantage = param(onset.defence_advantage);
-    const Guarantee g = guarantee(rivalry, strength_override);
-    const double c = strength_of(rivalry.challenger, strength_override);
-    const double d = defender_side(rivalry, strength_override) * advantage;
+    const Guarantee g = guarantee(rivalry, in);
+    const double c = in.challenger;
+    const double d = in.defender_side * advantage;
     result.win_probability = 1.0 - rules::alliance_adjusted_win_probability(d, c, g.ally_strength, g.probability, m);
-    result.crisis_war_probability = crisis_war_probability(r, result.win_probability);
+    result.crisis_war_probability = crisis_war_probability(r, result.win_probability, in);
     if (s_.mechanisms.mediation) {
-      for (const auto& mediation : s_.mediations) {
+      for (std::size_t k = 0; k < s_.mediations.size(); ++k) {
+        const auto& mediation = s_.mediations[k];
         if (mediation.rivalry != static_cast<int>(r)) continue;
-        const double effort = mediator_effort(mediation, r);
-        if (effort <= 0.0 || !credible_to(mediation, true, result.win_probability, r)) continue;
+        const double effort = mediator_effort(k, in);
+        if (effort <= 0.0 || !credible_to(k, true, result.win_probability, r, in)) continue;
         // Credible counsel turns the risky demand into an informed one: war only when the
         // mediator's read is wrong, a factor (1 - accuracy) at full effort (K1).
         result.mediation_factor *= 1.0 - effort * param(mediation.accuracy);
@@ -1057,9 +1219,14 @@ class Run {
     const double info_hazard =
         1.0 - std::exp(-crisis_rate * quarter_years * result.crisis_war_probability * result.mediation_factor);
     double commitment_hazard = 0.0;
-    if (strength_override == nullptr) {
-      const int horizon = static_cast<int>(std::lround(param(onset.horizon)));
-      project_win_path(r, g, m, advantage, horizon, scratch_path_);
+    if (!in.challenger_path.empty()) {
+      const std::size_t steps = in.challenger_path.size();
+      scratch_path_.resize(steps);
+      for (std::size_t k = 0; k < steps; ++k) {
+        scratch_path_[k] = 1.0 - rules::alliance_adjusted_win_probability(in.defender_path[k] * advantage,
+                                                                          in.challenger_path[k], g.ally_strength,
+                                                                          g.probability, m);
+      }
       const auto gap = rules::commitment_gap(scratch_path_, challenger_cost(rivalry),
                                              param(rivalry.war_cost_defender) / param(rivalry.stake_value),
                                              rules::quarterly_discount(param(onset.discount)));
@@ -1067,40 +1234,63 @@ class Run {
       commitment_hazard =
           rules::logistic_hazard(gap.gap, param(onset.commitment_hazard_max), param(onset.commitment_gap_scale));
     }
-    const double factor = peacekeeping_factor(r, &result.troops);
+    const double factor = peacekeeping_factor(r, in, &result.troops);
     result.hazard = (1.0 - (1.0 - info_hazard) * (1.0 - commitment_hazard)) * factor;
     if (!s_.mechanisms.war_onset) result.hazard = 0.0;
     return result;
+  }
+
+  /// Assessment of rivalry r as the run stands, or, with `strength_override`, as it would
+  /// stand with other strengths (no commitment-problem projection then).
+  [[nodiscard]] Assessment assess(std::size_t r, const std::vector<double>* strength_override) {
+    gather_assessment_inputs(r, strength_override, strength_override == nullptr, scratch_inputs_);
+    return evaluate(r, scratch_inputs_);
+  }
+
+  /// The rivalry's outputs that follow from its assessment; they feed nothing else.
+  void note_assessment(RivalryState& state, const Assessment& a) {
+    state.win_probability = a.win_probability;
+    state.crisis_war_probability = a.crisis_war_probability;
+    state.credible_mediation = a.credible_mediation;
+    state.commitment_gap = a.gap;
+    state.troops = a.troops;
+  }
+
+  /// Poisson mean of this quarter's incidents on the line of contact: a tension indicator
+  /// that rises with the challenger's prospects (escalation_scale sets how fast).
+  [[nodiscard]] double incident_mean(const scenario::Rivalry& rivalry, bool at_war, double win_probability) const {
+    if (at_war) return no_incident_draw;
+    const double tension = std::exp((win_probability - 0.5) / param(s_.parameters.war_onset.escalation_scale));
+    return param(rivalry.incident_rate) * quarter_years * std::min(tension, 100.0);
   }
 
   void step_rivalry(std::size_t r) {
     auto& state = rivalries_[r];
     const auto& rivalry = s_.rivalries[r];
     state.fought_this_quarter = state.war.active;
-    const Assessment a = assess(r, nullptr);
-    state.win_probability = a.win_probability;
-    state.crisis_war_probability = a.crisis_war_probability;
-    state.credible_mediation = a.credible_mediation;
-    state.commitment_gap = a.gap;
-    state.troops = a.troops;
-    // Incidents on the line of contact: a tension indicator that rises with the
-    // challenger's prospects (escalation_scale sets how fast).
-    rng::Stream incidents = stream(rng::Purpose::Incidents, r);
-    const double tension = std::exp((a.win_probability - 0.5) / param(s_.parameters.war_onset.escalation_scale));
-    state.incidents = state.war.active ? 0.0
-                                       : rng::poisson(incidents, param(rivalry.incident_rate) * quarter_years *
-                                                                     std::min(tension, 100.0));
+    gather_assessment_inputs(r, nullptr, true, scratch_inputs_);
+    if (recording_ != nullptr) {
+      recording_->assessments.push_back(scratch_inputs_);
+      p_.read_for_outputs_only(true);
+    }
+    const Assessment a = evaluate(r, scratch_inputs_);
+    note_assessment(state, a);
+    const double mean = incident_mean(rivalry, state.war.active, a.win_probability);
+    // Incidents feed back into nothing, so runs on the shared history draw their own.
+    state.incidents = incident_count(mean, stream(rng::Purpose::Incidents, r));
+    if (recording_ != nullptr) p_.read_for_outputs_only(false);
     if (state.war.active) {
       state.hazard = 0.0;
       fight(r);
       return;
     }
     state.hazard = a.hazard;
-    rng::Stream onset = stream(rng::Purpose::WarOnset, r);
-    if (onset.next_unit() < a.hazard) start_war(r, a.win_probability);
+    if (recording_ != nullptr) return;  // the trunk stays at peace: wars are the runs' own
+    if (stream(rng::Purpose::WarOnset, r).next_unit() < a.hazard) start_war(r, a.win_probability);
   }
 
   void start_war(std::size_t r, double win_probability) {
+    if (recording_ != nullptr) history_ended_ = true;  // the trunk never fights; wars are the runs' own
     const auto& rivalry = s_.rivalries[r];
     const auto& war_params = s_.parameters.war;
     auto& state = rivalries_[r];
@@ -1112,7 +1302,8 @@ class Run {
     war.against_enclave = param(rivalry.blockade) >= 0.5;
     state.fought_this_quarter = true;
     event(EventKind::WarStarted, rivalry.challenger, rivalry.defender, win_probability);
-    const Guarantee g = guarantee(rivalry, nullptr);
+    gather_assessment_inputs(r, nullptr, false, scratch_inputs_);
+    const Guarantee g = guarantee(rivalry, scratch_inputs_);
     if (g.alliance != npos) {
       rng::Stream draw = stream(rng::Purpose::Alliance, r);
       const ActorId guarantor = s_.alliances[g.alliance].guarantor;
@@ -1158,6 +1349,9 @@ class Run {
     const double quality_d = std::max(actors_[idx(rivalry.defender)].quality, tiny);
     state.fought_this_quarter = true;
     rng::Stream dice = stream(rng::Purpose::WarDynamics, r);
+    // Alignments and summits stay put within the quarter: the mediators' standing is read once.
+    gather_assessment_inputs(r, nullptr, false, scratch_inputs_);
+    const AssessmentInputs& fight_inputs = scratch_inputs_;
     for (int day = 0; day < days_per_quarter; ++day) {
       const double x_before = war.x, y_before = war.y, control_before = state.control;
       const auto forces = rules::square_law(war.x, war.y, attrition * advantage, attrition, 1.0);
@@ -1186,11 +1380,13 @@ class Run {
       if (s_.mechanisms.mediation) {
         const bool challenger_winning = p >= 0.5;
         const ActorId winner = challenger_winning ? rivalry.challenger : rivalry.defender;
-        for (const auto& mediation : s_.mediations) {
+        for (std::size_t k = 0; k < s_.mediations.size(); ++k) {
+          const auto& mediation = s_.mediations[k];
           if (mediation.rivalry != static_cast<int>(r)) continue;
           const double leverage =
-              credible_to(mediation, challenger_winning, p, r) ? 1.0 : alignment(winner, mediation.mediator);
-          const double rate = leverage * mediator_effort(mediation, r) * param(mediation.ceasefire_rate) / 365.0;
+              credible_to(k, challenger_winning, p, r, fight_inputs) ? 1.0 : alignment(winner, mediation.mediator);
+          const double rate =
+              leverage * mediator_effort(k, fight_inputs) * param(mediation.ceasefire_rate) / 365.0;
           brokered += rate;
           if (rate > broker_rate) {
             broker_rate = rate;
@@ -1265,8 +1461,17 @@ class Run {
       const auto& spec = s_.missions[m];
       // Renewal is automatic once a settlement is in reach; otherwise it is a gamble.
       const bool settled = rivalries_[static_cast<std::size_t>(spec.rivalry)].concession > 0.0;
-      rng::Stream draw = stream(rng::Purpose::Peacekeeping, m);
-      if (settled || draw.next_unit() < param(spec.renewal_probability)) {
+      bool renew = settled;
+      if (!settled && recording_ != nullptr) {
+        // The trunk takes the likelier branch; runs draw against their own probability.
+        p_.read_for_outputs_only(true);
+        renew = param(spec.renewal_probability) >= 0.5;
+        p_.read_for_outputs_only(false);
+        recording_->renewals.push_back({.quarter = t_, .mission = static_cast<std::uint32_t>(m), .trunk_branch = renew});
+      } else if (!settled) {
+        renew = stream(rng::Purpose::Peacekeeping, m).next_unit() < param(spec.renewal_probability);
+      }
+      if (renew) {
         mission.mandate_end = t_ + static_cast<int>(std::lround(param(spec.mandate)));
         event(EventKind::MandateRenewed, spec.patron, scenario::no_actor, 0);
       } else {
@@ -1322,7 +1527,7 @@ class Run {
 
   void finish() {
     auto summary = [&](std::size_t index, double value) {
-      if (index != npos) out_.summaries[index] = value;
+      if (index != npos) out_->summaries[index] = value;
     };
     for (std::size_t r = 0; r < s_.rivalries.size(); ++r) {
       const auto& state = rivalries_[r];
@@ -1345,7 +1550,9 @@ class Run {
   const Layout& layout_;
   rng::MasterSeed seed_;
   std::uint64_t run_;
-  RunResult& out_;
+  RunResult* out_;
+  TrunkNotes* recording_ = nullptr;  // set while this run is the trunk of the shared history
+  bool history_ended_ = false;
   std::size_t n_;
   int t_ = 0;
   std::vector<ActorState> actors_;
@@ -1366,9 +1573,9 @@ class Run {
   } negotiation_inputs_;
   std::vector<negotiation::Bargaining> bargaining_;
   std::size_t next_event_ = 0;
-  std::vector<double> scratch_utilities_, scratch_shares_, scratch_pair_shares_, scratch_path_, scratch_challenger_,
-      scratch_defender_;
+  std::vector<double> scratch_utilities_, scratch_shares_, scratch_pair_shares_, scratch_path_;
   std::vector<std::size_t> scratch_suppliers_;
+  AssessmentInputs scratch_inputs_;
 };
 
 }  // namespace
@@ -1392,6 +1599,7 @@ Engine::Engine(const scenario::Scenario& scenario, const std::string& policy) : 
     }
   }
   build_catalog();
+  build_shared_history();
 }
 
 void Engine::build_catalog() {
@@ -1501,9 +1709,90 @@ void Engine::build_catalog() {
   layout_ = std::make_shared<const Layout>(std::move(layout));
 }
 
-void Engine::simulate(rng::MasterSeed seed, std::uint64_t run_index, RunResult& out) const {
+void Engine::simulate_from_scratch(rng::MasterSeed seed, std::uint64_t run_index, RunResult& out) const {
   Run run(scenario_, params_, *layout_, seed, run_index, out);
   run.simulate();
+}
+
+namespace detail {
+
+/// The trunk every run shares until its own draws part from it, with snapshots of its
+/// state to start runs from.
+struct SharedHistory {
+  TrunkNotes notes;
+  int end_quarter = 0;   // no run follows the trunk into this quarter
+  int stride = 1;        // snapshots are taken at the start of every stride-th quarter
+  struct Snapshot {
+    int quarter;
+    std::size_t events;  // the trunk's events before this quarter
+    Run run;             // the trunk's state at the start of this quarter
+  };
+  std::vector<Snapshot> snapshots;
+  RunResult trunk;       // the trunk's outputs; those before a run's start are the run's too
+  std::vector<char> run_specific;  // per series: written by follow_trunk(), not taken from the trunk
+};
+
+}  // namespace detail
+
+void Engine::build_shared_history() {
+  const int quarters = scenario_.quarter_count;
+  // At most 256 snapshots: a long horizon costs a few re-simulated quarters per run instead.
+  constexpr int max_snapshots = 256;
+  auto history = std::make_shared<detail::SharedHistory>();
+  history->stride = std::max(1, (quarters + max_snapshots) / max_snapshots);
+  Run trunk(scenario_, params_, *layout_, rng::MasterSeed{0}, 0, history->trunk);
+  trunk.record_trunk(history->notes);
+  trunk.start();
+  if (trunk.params().sampled_read_into_state()) return;
+  history->end_quarter = quarters;
+  for (int quarter = 0; quarter <= quarters; ++quarter) {
+    if (quarter % history->stride == 0) {
+      history->snapshots.push_back({quarter, history->trunk.events.size(), trunk});
+    }
+    if (quarter == quarters) break;
+    if (!trunk.advance_trunk(quarter)) {
+      history->end_quarter = quarter;
+      break;
+    }
+  }
+  if (history->end_quarter == 0) return;
+  history->run_specific.assign(layout_->series_total, 0);
+  for (const auto& series : layout_->rivalry) {
+    for (const std::size_t index : {series.hazard, series.win_probability, series.commitment_gap, series.peacekeepers,
+                                    series.credible_mediation, series.incidents}) {
+      if (index != npos) history->run_specific[index] = 1;
+    }
+  }
+  shared_history_ = std::move(history);
+}
+
+int Engine::shared_history_end() const noexcept { return shared_history_ ? shared_history_->end_quarter : 0; }
+
+void Engine::simulate(rng::MasterSeed seed, std::uint64_t run_index, RunResult& out) const {
+  if (!shared_history_) {
+    simulate_from_scratch(seed, run_index, out);
+    return;
+  }
+  const detail::SharedHistory& history = *shared_history_;
+  const Layout& layout = *layout_;
+  Run run(scenario_, params_, layout, seed, run_index, out);
+  const ParamValues params = run.params();  // as they stand before the first quarter
+  const int departure = run.follow_trunk(history.notes, history.end_quarter);
+  const auto& snapshot = history.snapshots[static_cast<std::size_t>(departure / history.stride)];
+
+  // Before the snapshot, the run's outputs are the trunk's, except those follow_trunk() wrote.
+  const std::size_t quarters = layout.quarters;
+  const auto shared = static_cast<std::ptrdiff_t>(snapshot.quarter);
+  for (std::size_t series = 0; series < layout.series_total; ++series) {
+    if (history.run_specific[series] != 0) continue;
+    const auto from = history.trunk.series.begin() + static_cast<std::ptrdiff_t>(series * quarters);
+    std::copy(from, from + shared, out.series.begin() + static_cast<std::ptrdiff_t>(series * quarters));
+  }
+  out.events.assign(history.trunk.events.begin(),
+                    history.trunk.events.begin() + static_cast<std::ptrdiff_t>(snapshot.events));
+  Run resumed(snapshot.run);
+  resumed.become_run(seed, run_index, params, out);
+  resumed.simulate_from(snapshot.quarter);
 }
 
 }  // namespace arbiter::engine
