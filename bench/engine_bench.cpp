@@ -54,6 +54,20 @@ void single_run(benchmark::State& state, const std::string& path) {
   state.counters["rival_pairs"] = static_cast<double>(scenario.rivalries.size());
 }
 
+// The same runs without the shared history: every run simulated from the first quarter.
+void single_run_from_scratch(benchmark::State& state, const std::string& path) {
+  const auto scenario = arbiter::scenario::load_scenario(path);
+  const arbiter::engine::Engine engine(scenario, "");
+  arbiter::engine::RunResult result;
+  std::uint64_t run = 0;
+  for (auto _ : state) {
+    engine.simulate_from_scratch(arbiter::rng::MasterSeed{1}, run++, result);
+    benchmark::DoNotOptimize(result.series.data());
+  }
+  state.counters["run_quarters_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * scenario.quarter_count, benchmark::Counter::kIsRate);
+}
+
 void ensemble(benchmark::State& state, const std::string& path) {
   const auto scenario = arbiter::scenario::load_scenario(path);
   const arbiter::engine::Engine engine(scenario, "");
@@ -75,6 +89,7 @@ void ensemble(benchmark::State& state, const std::string& path) {
 BENCHMARK_CAPTURE(single_run, example_foundation_only, kExample + "#foundation")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(single_run, example, kExample)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(single_run, karabakh, kKarabakh)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(single_run_from_scratch, karabakh, kKarabakh)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(ensemble, example, kExample)->Args({2000, 1})->Args({2000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(ensemble, karabakh, kKarabakh)->Args({10000, 1})->Args({10000, 2})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 

@@ -1227,9 +1227,14 @@ class Run {
                                                                           in.challenger_path[k], g.ally_strength,
                                                                           g.probability, m);
       }
+      const double yearly_discount = param(onset.discount);
+      if (yearly_discount != discount_per_year_) {  // a pow() per quarter is worth saving
+        discount_per_year_ = yearly_discount;
+        discount_per_quarter_ = rules::quarterly_discount(yearly_discount);
+      }
       const auto gap = rules::commitment_gap(scratch_path_, challenger_cost(rivalry),
                                              param(rivalry.war_cost_defender) / param(rivalry.stake_value),
-                                             rules::quarterly_discount(param(onset.discount)));
+                                             discount_per_quarter_);
       result.gap = gap.gap;
       commitment_hazard =
           rules::logistic_hazard(gap.gap, param(onset.commitment_hazard_max), param(onset.commitment_gap_scale));
@@ -1576,6 +1581,7 @@ class Run {
   std::vector<double> scratch_utilities_, scratch_shares_, scratch_pair_shares_, scratch_path_;
   std::vector<std::size_t> scratch_suppliers_;
   AssessmentInputs scratch_inputs_;
+  double discount_per_year_ = std::numeric_limits<double>::quiet_NaN(), discount_per_quarter_ = 1.0;
 };
 
 }  // namespace

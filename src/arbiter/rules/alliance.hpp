@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <span>
 
+#include "arbiter/rules/contest.hpp"
+
 // Alliance obligations and reliability (models.md §6): whether a treaty is triggered by an
 // attack, how likely the ally is to fight, and the win probability that results.
 namespace arbiter::rules {
@@ -25,9 +27,13 @@ namespace arbiter::rules {
 /// Expected Tullock win probability of `own` against `enemy` when an ally of capability
 /// `ally` joins with probability `intervention_probability`:
 /// (1-rho) CSF(own, enemy) + rho CSF(own + ally, enemy).
-[[nodiscard]] double alliance_adjusted_win_probability(double own, double enemy, double ally,
-                                                       double intervention_probability,
-                                                       double decisiveness_m) noexcept;
+[[nodiscard]] inline double alliance_adjusted_win_probability(double own, double enemy, double ally,
+                                                              double intervention_probability,
+                                                              double decisiveness_m) noexcept {
+  const double alone = tullock(own, enemy, decisiveness_m);
+  const double together = tullock(own + ally, enemy, decisiveness_m);
+  return (1.0 - intervention_probability) * alone + intervention_probability * together;
+}
 
 /// An outside power that may join one side of a war, independently of the others.
 struct AllyContribution {

@@ -5,15 +5,6 @@
 
 namespace arbiter::rules {
 
-double tullock(double x, double y, double decisiveness_m) noexcept {
-  if (x <= 0.0 && y <= 0.0) return 0.5;
-  if (y <= 0.0) return 1.0;
-  if (x <= 0.0) return 0.0;
-  if (decisiveness_m == 1.0) return x / (x + y);  // the lottery form; no pow on the hot path
-  // Written with the ratio so that large efforts or large m cannot overflow x^m.
-  return 1.0 / (1.0 + std::pow(y / x, decisiveness_m));
-}
-
 double logistic_contest(double x, double y, double k) noexcept {
   return 1.0 / (1.0 + std::exp(-k * (x - y)));
 }
