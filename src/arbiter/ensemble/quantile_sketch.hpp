@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace arbiter::ensemble {
@@ -57,20 +58,33 @@ class QuantileSketch {
   /// Adds values in order: the same result as add() on each, computed faster (the bin
   /// indices of a batch are computed in one vectorisable pass before the bins are updated).
   void add_many(const double* values, std::size_t count);
+  /// Adds `copies` copies of one value: exactly the state that many add(value) calls leave
+  /// (while values are kept they still enter one by one, up to exact_capacity), in constant
+  /// time once binning has started.
+  void add_repeated(double value, std::uint64_t copies);
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
+  /// Asks the memory system for the bins ahead of a batch of additions.
+  void prefetch() const noexcept {
+    const char* begin = reinterpret_cast<const char*>(bins_.data());
+    const std::size_t bytes = bins_.size() * sizeof(Bin);
+    for (std::size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(begin + offset, 1);
+  }
   /// Type-7 sample quantile for `probability` in [0, 1]; NaN while empty.
   [[nodiscard]] double quantile(double probability) const;
   [[nodiscard]] Bracket bracket(double probability) const;
   /// True while every value is still kept, that is, quantiles are exact.
   [[nodiscard]] bool exact() const noexcept { return !binned_; }
+  /// Same values kept, same bins, same counts: what add_repeated() promises to add().
+  friend bool operator==(const QuantileSketch&, const QuantileSketch&) = default;
 
  private:
   struct Bin {
-    double min = 0.0;
-    double max = 0.0;
+    double min = std::numeric_limits<double>::infinity();
+    double max = -std::numeric_limits<double>::infinity();
     std::uint32_t count = 0;
     std::uint32_t at_min = 0;  // how many of the values equal min
     std::uint32_t at_max = 0;  // how many equal max (all of them when min == max)
+    friend bool operator==(const Bin&, const Bin&) = default;
   };
   // Estimate and guaranteed interval of the order statistic of 0-based rank `rank`.
   struct OrderStatistic {
@@ -82,34 +96,42 @@ class QuantileSketch {
 
   void add_before_binning(double value);
   void start_binning(double scale_below, double scale_above);
+  // Branch-free, so that a batch of indices vectorises.
   [[nodiscard]] std::size_t bin_index(double value) const noexcept {
     const double deviation = value - centre_;
     const double y = deviation * (deviation < 0.0 ? inverse_scale_below_ : inverse_scale_above_);
-    const double magnitude = y < 0.0 ? -y : y;
-    // (x - m) / s can overflow for a tiny scale; the limit of u is then +-1.
-    const double u = magnitude > 1e300 ? (y < 0.0 ? -1.0 : 1.0) : y / (1.0 + magnitude);
+    // (x - m) / s can overflow for a tiny scale; the limit of u is then +-1, which
+    // 1e300 / (1 + 1e300) gives exactly.
+    const double bounded = y < -1e300 ? -1e300 : (y > 1e300 ? 1e300 : y);
+    const double u = bounded / (1.0 + (bounded < 0.0 ? -bounded : bounded));
     const double position = (u + 1.0) * (0.5 * static_cast<double>(bin_count));
-    const std::size_t index = position > 0.0 ? static_cast<std::size_t>(position) : 0;
-    return index < bin_count ? index : bin_count - 1;
+    // position lies in [0, bin_count]; only u = +1 gives bin_count itself.
+    const auto index = static_cast<std::int32_t>(position > 0.0 ? position : 0.0);
+    return static_cast<std::size_t>(index < static_cast<std::int32_t>(bin_count) ? index : bin_count - 1);
   }
-  void add_to_bin(double value) { add_to_bin(value, bin_index(value)); }
-  void add_to_bin(double value, std::size_t index) {
+  void add_to_bin(double value) { add_to_bin(value, bin_index(value), 1); }
+  // bin_index() of each value.
+  void bin_indices(const double* values, std::size_t count, std::int32_t* indices) const noexcept;
+  // Files values in order; the bin indices of each batch first, in one vectorisable pass.
+  void add_to_bins(const double* values, std::size_t count);
+  // `copies` copies of value at once: the same as that many single additions, since after
+  // the first one every further copy equals the bin's min or max it has just set. Without
+  // branches (selects only), so that the misses on the bins of a batch overlap.
+  void add_to_bin(double value, std::size_t index, std::uint32_t copies) {
     Bin& bin = bins_[index];
-    if (bin.count == 0) {
-      bin = Bin{.min = value, .max = value, .count = 1, .at_min = 1, .at_max = 1};
-      return;
-    }
-    ++bin.count;
+    // An empty bin has min +inf and max -inf, so its first value sets both with one copy
+    // count each, like any new extreme.
+    const bool at_or_below = value <= bin.min;
+    const bool below = value < bin.min;
+    const bool at_or_above = value >= bin.max;
+    const bool above = value > bin.max;
+    bin.count += copies;
     // Counting the values equal to a bin's extremes keeps atoms (a share of exact zeros,
     // say) exact even when other values share their bin.
-    if (value <= bin.min) {
-      bin.at_min = value < bin.min ? 1 : bin.at_min + 1;
-      bin.min = value;
-    }
-    if (value >= bin.max) {
-      bin.at_max = value > bin.max ? 1 : bin.at_max + 1;
-      bin.max = value;
-    }
+    bin.at_min = below ? copies : bin.at_min + (at_or_below ? copies : 0);
+    bin.at_max = above ? copies : bin.at_max + (at_or_above ? copies : 0);
+    bin.min = at_or_below ? value : bin.min;
+    bin.max = at_or_above ? value : bin.max;
   }
 
   std::uint64_t count_ = 0;

@@ -1,6 +1,8 @@
 #include "arbiter/ensemble/quantile_sketch.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <functional>
 #include <vector>
@@ -145,6 +147,92 @@ TEST(QuantileSketch, BatchesGiveTheSameBitsAsSingleValues) {
   }
   ASSERT_EQ(batched.count(), one_by_one.count());
   for (const double p : probabilities) EXPECT_EQ(batched.quantile(p), one_by_one.quantile(p)) << p;
+}
+
+}  // namespace
+}  // namespace arbiter::ensemble
+
+namespace arbiter::ensemble {
+namespace {
+
+struct Group {
+  double value;
+  std::uint64_t copies;
+};
+
+// One of 40 lognormal levels, or an exact zero of either sign.
+double next_level(rng::Stream& stream) {
+  const double draw = stream.next_unit();
+  if (draw < 0.1) return draw < 0.05 ? 0.0 : -0.0;
+  return std::exp(std::floor(draw * 40.0) / 10.0);
+}
+
+// Groups of equal values as a shared history produces them: values from a small set (so
+// equal values also recur apart, and bins fill with ties), group sizes from 1 to `longest`.
+std::vector<Group> random_groups(std::size_t count, std::uint64_t longest, std::uint64_t seed) {
+  rng::Stream stream({rng::MasterSeed{seed}, 0, rng::Purpose::ScenarioSampling, 0, 0});
+  std::vector<Group> groups;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double value = next_level(stream);
+    const auto copies = 1 + static_cast<std::uint64_t>(stream.next_unit() * static_cast<double>(longest));
+    groups.push_back({value, copies});
+  }
+  return groups;
+}
+
+void expect_same_state(const QuantileSketch& repeated, const QuantileSketch& one_by_one, const char* what) {
+  EXPECT_TRUE(repeated == one_by_one) << what;
+  EXPECT_EQ(repeated.count(), one_by_one.count()) << what;
+  EXPECT_EQ(repeated.exact(), one_by_one.exact()) << what;
+  for (const double p : {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0}) {
+    // Bits, so that a -0.0 where 0.0 belongs is caught too.
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(repeated.quantile(p)), std::bit_cast<std::uint64_t>(one_by_one.quantile(p)))
+        << what << " p=" << p;
+  }
+}
+
+void check_groups(const std::vector<Group>& groups, const char* what) {
+  QuantileSketch one_by_one;
+  QuantileSketch repeated;
+  for (const Group& group : groups) {
+    for (std::uint64_t i = 0; i < group.copies; ++i) one_by_one.add(group.value);
+    repeated.add_repeated(group.value, group.copies);
+    // The state matches after every group, not only at the end: exact phase, the switch at
+    // exact_capacity, point mass and binned phase are all compared on the way.
+    ASSERT_TRUE(repeated == one_by_one) << what << " after " << one_by_one.count() << " values";
+  }
+  expect_same_state(repeated, one_by_one, what);
+}
+
+TEST(QuantileSketch, RepeatedValuesLeaveTheStateOfSingleAdditions) {
+  // Short groups (the switch to bins falls inside a group now and then) and long ones
+  // (a single group crosses exact_capacity).
+  check_groups(random_groups(3000, 8, 1), "short groups");
+  check_groups(random_groups(300, 3000, 2), "long groups");
+  // A point mass first: one group larger than exact_capacity, more copies of it, then other
+  // values (the first of a group starts the bins, its copies follow), then the mass again.
+  check_groups({{3.0, 1500}, {3.0, 40}, {4.5, 7}, {3.0, 200}, {2.0, 1}, {3.0, 3}, {1e-300, 2}}, "point mass");
+  // A point mass reached one value at a time, left with a group.
+  std::vector<Group> ones(QuantileSketch::exact_capacity + 10, Group{-1.0, 1});
+  ones.push_back({5.0, 900});
+  check_groups(ones, "point mass, then a group");
+  // Zeros of both signs compare equal but are different values: the sign the sketch keeps
+  // must not depend on how the copies arrive.
+  std::vector<Group> zeros;
+  for (int i = 0; i < 600; ++i) zeros.push_back({i % 3 == 0 ? -0.0 : 0.0, 1 + static_cast<std::uint64_t>(i % 5)});
+  zeros.push_back({1.0, 10});
+  check_groups(zeros, "signed zeros");
+}
+
+// add_many with runs of equal values goes through the same path as single additions.
+TEST(QuantileSketch, BatchesWithRepeatsGiveTheSameState) {
+  std::vector<double> values;
+  for (const Group& group : random_groups(2000, 6, 3)) values.insert(values.end(), group.copies, group.value);
+  QuantileSketch batched;
+  for (std::size_t first = 0; first < values.size(); first += 100) {
+    batched.add_many(values.data() + first, std::min<std::size_t>(100, values.size() - first));
+  }
+  expect_same_state(batched, sketch_of(values), "batches");
 }
 
 }  // namespace

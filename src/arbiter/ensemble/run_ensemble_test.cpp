@@ -45,11 +45,16 @@ class RandomWalkSimulator final : public Simulator {
     out.events.clear();
     double peak = 0.0;
     bool war = false;
+    // With a shared history every run follows run 0's draws until its own divergence
+    // quarter, so early quarters repeat one value across all runs, later ones in stretches.
+    rng::Stream branch({seed, run_index, rng::Purpose::WarOnset, rng::no_actor, 1});
+    const double divergence = shared_history ? rng::uniform(branch, 0.0, 1.5 * static_cast<double>(quarters)) : -1.0;
     for (std::size_t s = 0; s < catalog_.series.size(); ++s) {
       rng::Stream stream({seed, run_index, rng::Purpose::Economy, static_cast<std::uint32_t>(s), 0});
+      rng::Stream common({seed, 0, rng::Purpose::Economy, static_cast<std::uint32_t>(s), 0});
       double level = 10.0 * static_cast<double>(s + 1);
       for (std::size_t t = 0; t < quarters; ++t) {
-        level *= rng::lognormal(stream, 1.0, 0.05);
+        level *= rng::lognormal(static_cast<double>(t) < divergence ? common : stream, 1.0, 0.05);
         out.series[s * quarters + t] = level;
         peak = std::max(peak, level);
       }
@@ -68,6 +73,7 @@ class RandomWalkSimulator final : public Simulator {
   std::uint64_t throw_at = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t throw_also_at = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t nan_at = std::numeric_limits<std::uint64_t>::max();
+  bool shared_history = false;
 
  private:
   engine::OutputCatalog catalog_;
@@ -101,65 +107,76 @@ bool same_runs(const std::vector<engine::RunResult>& a, const std::vector<engine
 }
 
 TEST(RunEnsemble, BitIdenticalForAnyThreadCountAndBlockSize) {
-  const RandomWalkSimulator simulator;
-  const std::atomic<bool> never{false};
-  // 1500 runs: past the sketch's exact phase, so the binned path is compared too.
-  RecordingSink reference_sink;
-  const EnsembleOutcome reference =
-      run_ensemble(simulator, {.seed = rng::MasterSeed{11}, .runs = 1500, .threads = 1, .block_runs = 256},
-                   reference_sink, nullptr, never);
-  ASSERT_EQ(reference.runs_completed, 1500u);
-  for (std::size_t i = 0; i < reference_sink.runs.size(); ++i) ASSERT_EQ(reference_sink.runs[i].run_index, i);
-  for (const auto& [threads, block] : std::vector<std::pair<unsigned, std::uint64_t>>{{2, 256}, {4, 256}, {2, 7}, {4, 1000}}) {
-    RecordingSink sink;
-    const EnsembleOutcome outcome =
-        run_ensemble(simulator, {.seed = rng::MasterSeed{11}, .runs = 1500, .threads = threads, .block_runs = block},
-                     sink, nullptr, never);
-    EXPECT_TRUE(same_bits(outcome.aggregates.series, reference.aggregates.series)) << threads << " " << block;
-    EXPECT_TRUE(same_bits(outcome.aggregates.summaries, reference.aggregates.summaries)) << threads << " " << block;
-    EXPECT_TRUE(same_runs(sink.runs, reference_sink.runs)) << threads << " " << block;
-    EXPECT_FALSE(outcome.stopped);
+  for (const bool shared_history : {false, true}) {
+    SCOPED_TRACE(shared_history ? "shared history" : "independent runs");
+    RandomWalkSimulator simulator;
+    simulator.shared_history = shared_history;
+    const std::atomic<bool> never{false};
+    // 1500 runs: past the sketch's exact phase, so the binned path is compared too.
+    RecordingSink reference_sink;
+    const EnsembleOutcome reference =
+        run_ensemble(simulator, {.seed = rng::MasterSeed{11}, .runs = 1500, .threads = 1, .block_runs = 256},
+                     reference_sink, nullptr, never);
+    ASSERT_EQ(reference.runs_completed, 1500u);
+    for (std::size_t i = 0; i < reference_sink.runs.size(); ++i) ASSERT_EQ(reference_sink.runs[i].run_index, i);
+    for (const auto& [threads, block] :
+         std::vector<std::pair<unsigned, std::uint64_t>>{{2, 256}, {4, 256}, {2, 7}, {4, 1000}}) {
+      RecordingSink sink;
+      const EnsembleOutcome outcome = run_ensemble(
+          simulator, {.seed = rng::MasterSeed{11}, .runs = 1500, .threads = threads, .block_runs = block}, sink,
+          nullptr, never);
+      EXPECT_TRUE(same_bits(outcome.aggregates.series, reference.aggregates.series)) << threads << " " << block;
+      EXPECT_TRUE(same_bits(outcome.aggregates.summaries, reference.aggregates.summaries)) << threads << " " << block;
+      EXPECT_TRUE(same_runs(sink.runs, reference_sink.runs)) << threads << " " << block;
+      EXPECT_FALSE(outcome.stopped);
+    }
+    // A different seed gives different numbers (the comparison above can fail).
+    RecordingSink other_sink;
+    const EnsembleOutcome other =
+        run_ensemble(simulator, {.seed = rng::MasterSeed{12}, .runs = 1500, .threads = 2}, other_sink, nullptr, never);
+    EXPECT_FALSE(same_bits(other.aggregates.series, reference.aggregates.series));
   }
-  // A different seed gives different numbers (the comparison above can fail).
-  RecordingSink other_sink;
-  const EnsembleOutcome other =
-      run_ensemble(simulator, {.seed = rng::MasterSeed{12}, .runs = 1500, .threads = 2}, other_sink, nullptr, never);
-  EXPECT_FALSE(same_bits(other.aggregates.series, reference.aggregates.series));
 }
 
 // Up to 1024 runs the quantiles are exact: recompute everything from what the sink saw.
 TEST(RunEnsemble, AggregatesMatchDirectComputation) {
-  const RandomWalkSimulator simulator(3, 8);
-  const std::atomic<bool> never{false};
-  RecordingSink sink;
-  const EnsembleOutcome outcome =
-      run_ensemble(simulator, {.seed = rng::MasterSeed{5}, .runs = 101, .threads = 2, .block_runs = 10}, sink,
-                   nullptr, never);
-  ASSERT_EQ(outcome.aggregates.runs, 101u);
-  EXPECT_EQ(sink.blocks.back(), 101u);
-  EXPECT_EQ(sink.blocks.size(), 11u);
-  for (std::size_t s = 0; s < 3; ++s) {
-    for (std::size_t t = 0; t < 8; ++t) {
-      std::vector<double> values;
-      for (const auto& run : sink.runs) values.push_back(run.at(s, t, 8));
-      double mean = 0.0;
-      for (const double v : values) mean += v / 101.0;
-      double variance = 0.0;
-      for (const double v : values) variance += (v - mean) * (v - mean) / 100.0;
-      std::sort(values.begin(), values.end());
-      const Distribution& d = outcome.aggregates.at(s, t);
-      EXPECT_NEAR(d.mean, mean, 1e-12 * std::fabs(mean));
-      EXPECT_NEAR(d.standard_deviation, std::sqrt(variance), 1e-9 * std::sqrt(variance));
-      EXPECT_EQ(d.q50, values[50]);  // (101 - 1) * 0.5 = 50: no interpolation
-      EXPECT_EQ(d.q05, values[5]);
-      EXPECT_EQ(d.q25, values[25]);
-      EXPECT_EQ(d.q75, values[75]);
-      EXPECT_EQ(d.q95, values[95]);
+  for (const bool shared_history : {false, true}) {
+    SCOPED_TRACE(shared_history ? "shared history" : "independent runs");
+    RandomWalkSimulator simulator(3, 8);
+    simulator.shared_history = shared_history;
+    const std::atomic<bool> never{false};
+    RecordingSink sink;
+    const EnsembleOutcome outcome =
+        run_ensemble(simulator, {.seed = rng::MasterSeed{5}, .runs = 101, .threads = 2, .block_runs = 10}, sink,
+                     nullptr, never);
+    ASSERT_EQ(outcome.aggregates.runs, 101u);
+    EXPECT_EQ(sink.blocks.back(), 101u);
+    EXPECT_EQ(sink.blocks.size(), 11u);
+    for (std::size_t s = 0; s < 3; ++s) {
+      for (std::size_t t = 0; t < 8; ++t) {
+        std::vector<double> values;
+        for (const auto& run : sink.runs) values.push_back(run.at(s, t, 8));
+        double mean = 0.0;
+        for (const double v : values) mean += v / 101.0;
+        double variance = 0.0;
+        for (const double v : values) variance += (v - mean) * (v - mean) / 100.0;
+        std::sort(values.begin(), values.end());
+        const Distribution& d = outcome.aggregates.at(s, t);
+        EXPECT_NEAR(d.mean, mean, 1e-12 * std::fabs(mean));
+        // Where all runs still share their history the sd is 0; the reference's own rounding
+        // then leaves about 1e-15 of the mean.
+        EXPECT_NEAR(d.standard_deviation, std::sqrt(variance), 1e-9 * std::sqrt(variance) + 1e-14 * std::fabs(mean));
+        EXPECT_EQ(d.q50, values[50]);  // (101 - 1) * 0.5 = 50: no interpolation
+        EXPECT_EQ(d.q05, values[5]);
+        EXPECT_EQ(d.q25, values[25]);
+        EXPECT_EQ(d.q75, values[75]);
+        EXPECT_EQ(d.q95, values[95]);
+      }
     }
+    double wars = 0.0;
+    for (const auto& run : sink.runs) wars += run.summaries[0];
+    EXPECT_NEAR(outcome.aggregates.summaries[0].mean, wars / 101.0, 1e-15);
   }
-  double wars = 0.0;
-  for (const auto& run : sink.runs) wars += run.summaries[0];
-  EXPECT_NEAR(outcome.aggregates.summaries[0].mean, wars / 101.0, 1e-15);
 }
 
 TEST(RunEnsemble, StopFinishesTheBlockInFlight) {
