@@ -181,53 +181,81 @@ void Bargaining::compute_probabilities(std::span<const double> voter_risk) {
     const bool raise = use_risk && voter_risk[k] != 1.0;
     for (int g = 0; g < m; ++g) {
       const double d = std::abs(x_[k] - site_x_[g]) * inverse_range;
-      vote_distance_[k * m + g] = raise ? std::pow(d, voter_risk[k]) : d;
+      vote_distance_[g * n + k] = raise ? std::pow(d, voter_risk[k]) : d;
     }
   }
   double all_pairs = 0.0;  // Scholz's denominator: every voter's |vote| over every ordered pair
   if (options_.probability == NegotiationOptions::Probability::ScholzAllPairs) {
     for (int k = 0; k < n; ++k) {
-      const double* dk = &vote_distance_[k * m];
       double sum = 0.0;
       for (int a = 0; a < n; ++a)
-        for (int b = 0; b < n; ++b) sum += std::abs(dk[site_of_[b]] - dk[site_of_[a]]);
+        for (int b = 0; b < n; ++b)
+          sum += std::abs(vote_distance_[site_of_[b] * n + k] - vote_distance_[site_of_[a] * n + k]);
       all_pairs += w_[k] * sum;
     }
   }
   // Per pair of sites g < h. An actor pair (i, j) with i < j sits at (g, h) or (h, g); its
   // votes then have the same magnitudes with the roles swapped, so both orders give the
-  // same sums and probabilities, bit for bit.
+  // same sums and probabilities, bit for bit. v_k(g, h) = w_k (dist_k(h) - dist_k(g)) is a
+  // vote for g when positive; v_k(h, g) is its negative.
+  const double* w = w_.data();
   for (int g = 0; g < m; ++g) {
     prob_[g * m + g] = 0.0;  // no contest between equal positions
-    for (int h = g + 1; h < m; ++h) {
-      // v_k(g, h) = w_k (dist_k(h) - dist_k(g)); v_k(h, g) is its negative.
-      double for_g = 0.0;
-      double for_h = 0.0;
+    const double* dg = &vote_distance_[g * n];
+    // Two pairs (g, h) and (g, h + 1) at a time: four independent sums, each still taken in
+    // voter order, so the additions overlap instead of waiting on each other.
+    int h = g + 1;
+    for (; h + 1 < m; h += 2) {
+      const double* d1 = &vote_distance_[h * n];
+      const double* d2 = &vote_distance_[(h + 1) * n];
+      double for_g1 = 0.0;
+      double for_h1 = 0.0;
+      double for_g2 = 0.0;
+      double for_h2 = 0.0;
       for (int k = 0; k < n; ++k) {
-        const double v = w_[k] * (vote_distance_[k * m + h] - vote_distance_[k * m + g]);
-        for_g += std::max(v, 0.0);
-        for_h += std::max(-v, 0.0);
+        const double v1 = w[k] * (d1[k] - dg[k]);
+        const double v2 = w[k] * (d2[k] - dg[k]);
+        for_g1 += std::max(v1, 0.0);
+        for_h1 += std::max(-v1, 0.0);
+        for_g2 += std::max(v2, 0.0);
+        for_h2 += std::max(-v2, 0.0);
       }
-      double p_gh = 0.5;
-      double p_hg = 0.5;  // nobody prefers either: an even contest
-      switch (options_.probability) {
-        case NegotiationOptions::Probability::PairwiseVotes:
-          if (for_g + for_h > 0.0) { p_gh = for_g / (for_g + for_h); p_hg = for_h / (for_g + for_h); }
-          break;
-        case NegotiationOptions::Probability::NetVotes:
-          if (for_g + for_h > 0.0) {
-            p_gh = std::max(0.0, for_g - for_h) / (for_g + for_h);
-            p_hg = std::max(0.0, for_h - for_g) / (for_g + for_h);
-          }
-          break;
-        case NegotiationOptions::Probability::ScholzAllPairs:
-          if (all_pairs > 0.0) { p_gh = for_g / all_pairs; p_hg = for_h / all_pairs; }
-          break;
+      set_probabilities(g, h, for_g1, for_h1, all_pairs);
+      set_probabilities(g, h + 1, for_g2, for_h2, all_pairs);
+    }
+    for (; h < m; ++h) {
+      const double* d1 = &vote_distance_[h * n];
+      double for_g1 = 0.0;
+      double for_h1 = 0.0;
+      for (int k = 0; k < n; ++k) {
+        const double v1 = w[k] * (d1[k] - dg[k]);
+        for_g1 += std::max(v1, 0.0);
+        for_h1 += std::max(-v1, 0.0);
       }
-      prob_[g * m + h] = p_gh;
-      prob_[h * m + g] = p_hg;
+      set_probabilities(g, h, for_g1, for_h1, all_pairs);
     }
   }
+}
+
+void Bargaining::set_probabilities(int g, int h, double for_g, double for_h, double all_pairs) {
+  double p_gh = 0.5;
+  double p_hg = 0.5;  // nobody prefers either: an even contest
+  switch (options_.probability) {
+    case NegotiationOptions::Probability::PairwiseVotes:
+      if (for_g + for_h > 0.0) { p_gh = for_g / (for_g + for_h); p_hg = for_h / (for_g + for_h); }
+      break;
+    case NegotiationOptions::Probability::NetVotes:
+      if (for_g + for_h > 0.0) {
+        p_gh = std::max(0.0, for_g - for_h) / (for_g + for_h);
+        p_hg = std::max(0.0, for_h - for_g) / (for_g + for_h);
+      }
+      break;
+    case NegotiationOptions::Probability::ScholzAllPairs:
+      if (all_pairs > 0.0) { p_gh = for_g / all_pairs; p_hg = for_h / all_pairs; }
+      break;
+  }
+  prob_[g * sites_ + h] = p_gh;
+  prob_[h * sites_ + g] = p_hg;
 }
 
 double Bargaining::probability(int i, int j, std::span<const double> voter_risk) {
@@ -322,20 +350,31 @@ void Bargaining::run_round(RoundTrace* trace) {
       log_far_[g * m + h] = log_far_[h * m + g] = std::log(0.5 + 0.5 * d);
     }
 
+  // Plain pointers: the trace's push_back would otherwise make the compiler reload every
+  // vector's data pointer in the sender loop.
+  const double* x = x_.data();
+  const double* s = s_.data();
+  const double* prob = prob_.data();
+  const int* site_of = site_of_.data();
+  double* success_at = success_.data();
+  double* failure_at = failure_.data();
+  double* term_a = term_a_.data();
+  double* term_b = term_b_.data();
+  const bool forecast_terms = options_.q < 1.0;
   for (int i = 0; i < n; ++i) {  // i receives offers and may move
-    x_next_[i] = x_[i];
+    x_next_[i] = x[i];
     const double r = r_[i];
     const double status_quo = options_.q * scaled_utility(0.5, r);
-    const int own = site_of_[i];
+    const int own = site_of[i];
     // Both sides' utilities are seen through i's risk exponent, so they share U_s and U_f,
     // which depend on the sender only through its site.
     for (int h = 0; h < m; ++h) {
       if (h == own) continue;
-      success_[h] = 2.0 - 4.0 * std::exp(r * log_near_[own * m + h]);
-      failure_[h] = 2.0 - 4.0 * std::exp(r * log_far_[own * m + h]);
-      if (options_.q < 1.0) {
-        term_a_[h] = forecast_term(x_[i], site_x_[h], r, mu);
-        term_b_[h] = forecast_term(site_x_[h], x_[i], r, mu);
+      success_at[h] = 2.0 - 4.0 * std::exp(r * log_near_[own * m + h]);
+      failure_at[h] = 2.0 - 4.0 * std::exp(r * log_far_[own * m + h]);
+      if (forecast_terms) {
+        term_a[h] = forecast_term(x[i], site_x_[h], r, mu);
+        term_b[h] = forecast_term(site_x_[h], x[i], r, mu);
       }
     }
     int best = -1;
@@ -344,25 +383,25 @@ void Bargaining::run_round(RoundTrace* trace) {
     double best_move = 0.0;
     std::size_t best_trace = 0;
     for (int j = 0; j < n; ++j) {
-      const int site = site_of_[j];
+      const int site = site_of[j];
       if (site == own) continue;  // j == i or an equal position: no contest
-      const double success = success_[site];
-      const double failure = failure_[site];
-      const double p_ij = prob_[own * m + site];
-      const double p_ji = prob_[site * m + own];
+      const double success = success_at[site];
+      const double failure = failure_at[site];
+      const double p_ij = prob[own * m + site];
+      const double p_ji = prob[site * m + own];
       double a = 0.0;
       double b = 0.0;
-      if (options_.q < 1.0) {  // combine_utilities with the per-site forecast terms
-        a = s_[j] * (p_ij * success + (1.0 - p_ij) * failure) + (1.0 - s_[j]) * success - status_quo;
-        a -= term_a_[site];
-        b = s_[i] * (p_ji * success + (1.0 - p_ji) * failure) + (1.0 - s_[i]) * success - status_quo;
-        b -= term_b_[site];
+      if (forecast_terms) {  // combine_utilities with the per-site forecast terms
+        a = s[j] * (p_ij * success + (1.0 - p_ij) * failure) + (1.0 - s[j]) * success - status_quo;
+        a -= term_a[site];
+        b = s[i] * (p_ji * success + (1.0 - p_ji) * failure) + (1.0 - s[i]) * success - status_quo;
+        b -= term_b[site];
       } else {  // the same formula without the forecast-dependent terms, kept inline
-        a = s_[j] * (p_ij * (success - failure) + failure) + (1.0 - s_[j]) * success - status_quo;
-        b = s_[i] * (p_ji * (success - failure) + failure) + (1.0 - s_[i]) * success - status_quo;
+        a = s[j] * (p_ij * (success - failure) + failure) + (1.0 - s[j]) * success - status_quo;
+        b = s[i] * (p_ji * (success - failure) + failure) + (1.0 - s[i]) * success - status_quo;
       }
       if (!(b > 0.0)) continue;  // j has nothing to gain, so makes no offer
-      const double gap = x_[j] - x_[i];
+      const double gap = x[j] - x[i];
       Kind kind = Kind::None;
       double move = 0.0;
       if (a > 0.0 && b > a) {
@@ -393,7 +432,7 @@ void Bargaining::run_round(RoundTrace* trace) {
           rank = kind == Kind::Confrontation ? 0 : kind == Kind::Compromise ? 1 : 2;
           // Scholz's code ranks compromises by a utility-weighted point between the two
           // positions, taking the lowest; reproduced as found (it favours lower positions).
-          if (kind == Kind::Compromise) key = (-a * x_[i] + b * x_[j]) / (-a + b);
+          if (kind == Kind::Compromise) key = (-a * x[i] + b * x[j]) / (-a + b);
           break;
       }
       const bool better = best < 0 || rank < best_rank || (rank == best_rank && key < best_key) ||
@@ -407,7 +446,7 @@ void Bargaining::run_round(RoundTrace* trace) {
       }
     }
     if (best >= 0) {
-      x_next_[i] = x_[i] + best_move;
+      x_next_[i] = x[i] + best_move;
       if (trace != nullptr) trace->outcomes[best_trace].accepted = true;
     }
   }

@@ -133,6 +133,8 @@ class Bargaining {
  private:
   void compute_probabilities(std::span<const double> voter_risk);
   void compute_dangers_and_risk(double mu);
+  /// P for the sites g < h from the votes for each.
+  void set_probabilities(int g, int h, double for_g, double for_h, double all_pairs);
   void check_inputs(const ActorArrays& actors) const;
   /// Sorts the actors by position and groups equal positions into sites, unless done
   /// already for the current positions.
@@ -155,7 +157,7 @@ class Bargaining {
   mutable std::vector<double> site_x_;  // the position of each site
   mutable int sites_ = 0;
   mutable bool sites_current_ = false;  // order_ and the sites belong to x_
-  std::vector<double> vote_distance_;       // n x sites: (|x_k - site| / range)^rho_k
+  std::vector<double> vote_distance_;       // sites x n: (|x_k - site| / range)^rho_k
   std::vector<double> prob_;                // sites x sites: P(an actor at g beats one at h)
   std::vector<double> log_near_, log_far_;  // sites x sites: log(0.5 -+ 0.5 |g - h| / range)
   std::vector<double> success_, failure_, term_a_, term_b_;  // per site, for one receiver
