@@ -302,8 +302,9 @@ class Run {
     alignment_.assign(n_ * n_, 0.5);
     membership_.assign(s_.alliances.size() * n_, 0);
     issue_forecast_.assign(s_.issues.size(), 0.0);
+    // Every series is written each quarter (record()), so its values need no clearing.
     out_->run_index = run_index;
-    out_->series.assign(layout.quarters * layout.series_total, 0.0);
+    out_->series.resize(layout.quarters * layout.series_total);
     out_->summaries.assign(layout.summary_total, 0.0);
     out_->events.clear();
   }
