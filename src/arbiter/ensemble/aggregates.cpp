@@ -1,8 +1,10 @@
 #include "arbiter/ensemble/aggregates.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace arbiter::ensemble {
@@ -28,39 +30,32 @@ void CellAccumulator::add_many(const double* values, std::size_t count) {
     fold_group(pending_value_, pending_copies_);
   }
   count_ += count - next;
-  // values[next] starts a new group. Stretches of groups of one go through the batched
-  // path; longer groups are folded at once; the last group stays open.
-  std::size_t singles = next;
+  // values[next] starts a new group; every group goes into the moments at once, the last
+  // one stays open. The sketch's state does not depend on how values are grouped, so only
+  // long groups are worth add_repeated(); the others stay in the batch they interrupt,
+  // whose bin indices are computed together.
+  constexpr std::size_t long_group = 4;
+  std::size_t sketch_from = next;  // values[sketch_from, next) are not in the sketch yet
+  double sum = sum_;
+  double sum_of_squares = sum_of_squares_;
   while (true) {
     std::size_t end = next + 1;
     while (end < count && same_bits(values[end], values[next])) ++end;
-    if (end == count || end - next > 1) {
-      fold_singles(values + singles, next - singles);
-      sketch_.add_repeated(values[next], end - next);
-      if (end == count) {
-        pending_value_ = values[next];
-        pending_copies_ = end - next;
-        return;
-      }
-      fold_group(values[next], end - next);
-      singles = end;
+    const std::size_t copies = end - next;
+    if (copies >= long_group) {
+      sketch_.add_many(values + sketch_from, next - sketch_from);
+      sketch_.add_repeated(values[next], copies);
+      sketch_from = end;
     }
+    if (end == count) break;
+    add_group(sum, sum_of_squares, values[next] - shift_, copies);
     next = end;
-  }
-}
-
-void CellAccumulator::fold_singles(const double* values, std::size_t count) {
-  if (count == 0) return;
-  double sum = sum_;
-  double sum_of_squares = sum_of_squares_;
-  for (std::size_t i = 0; i < count; ++i) {
-    const double deviation = values[i] - shift_;
-    sum += deviation;
-    sum_of_squares += deviation * deviation;
   }
   sum_ = sum;
   sum_of_squares_ = sum_of_squares;
-  sketch_.add_many(values, count);
+  pending_value_ = values[next];
+  pending_copies_ = count - next;
+  sketch_.add_many(values + sketch_from, count - sketch_from);
 }
 
 Distribution CellAccumulator::distribution() const {
@@ -100,15 +95,47 @@ void Aggregator::fold_cells(std::span<const engine::RunResult> runs, std::size_t
   std::vector<double> buffer(chunk * run_count);
   for (std::size_t chunk_begin = first_cell; chunk_begin < last_cell; chunk_begin += chunk) {
     const std::size_t width = std::min(chunk, last_cell - chunk_begin);
-    for (std::size_t r = 0; r < run_count; ++r) {
+    const std::size_t prefetch_at = chunk_begin + 2 * chunk < last_cell ? 2 * chunk : 0;
+    // Where runs share their history, a run's whole line repeats the cells' open groups:
+    // such leading runs are counted without copying them.
+    // Bits compared, so 0.0 and -0.0 differ.
+    std::array<std::uint64_t, chunk> open_bits{};
+    bool all_open = true;
+    for (std::size_t c = 0; c < width; ++c) {
+      double value = 0.0;
+      all_open = all_open && cells_[chunk_begin + c].open_group(value);
+      open_bits[c] = std::bit_cast<std::uint64_t>(value);
+    }
+    std::size_t shared_runs = 0;
+    if (all_open) {
+      for (; shared_runs < run_count; ++shared_runs) {
+        const double* values = runs[shared_runs].series.data() + chunk_begin;
+        __builtin_prefetch(values + prefetch_at);
+        std::uint64_t differences = 0;
+        if (width == chunk) {  // a fixed size, so the copy is two vector loads
+          std::array<std::uint64_t, chunk> bits;
+          std::memcpy(bits.data(), values, sizeof bits);
+          for (std::size_t c = 0; c < chunk; ++c) differences |= bits[c] ^ open_bits[c];
+        } else {
+          for (std::size_t c = 0; c < width; ++c) differences |= std::bit_cast<std::uint64_t>(values[c]) ^ open_bits[c];
+        }
+        if (differences != 0) break;
+      }
+      if (shared_runs > 0) {
+        for (std::size_t c = 0; c < width; ++c) cells_[chunk_begin + c].extend_open_group(shared_runs);
+      }
+    }
+    if (shared_runs == run_count) continue;
+    const std::size_t rest = run_count - shared_runs;
+    for (std::size_t r = shared_runs; r < run_count; ++r) {
       const double* values = runs[r].series.data() + chunk_begin;
       // Each run's line is far from the others: ask for its next line two chunks ahead.
-      if (chunk_begin + 2 * chunk < last_cell) __builtin_prefetch(values + 2 * chunk);
-      for (std::size_t c = 0; c < width; ++c) buffer[c * run_count + r] = values[c];
+      __builtin_prefetch(values + prefetch_at);
+      for (std::size_t c = 0; c < width; ++c) buffer[c * rest + (r - shared_runs)] = values[c];
     }
     for (std::size_t c = 0; c < width; ++c) {
       if (chunk_begin + c + 1 < last_cell) cells_[chunk_begin + c + 1].prefetch();
-      cells_[chunk_begin + c].add_many(buffer.data() + c * run_count, run_count);
+      cells_[chunk_begin + c].add_many(buffer.data() + c * rest, rest);
     }
   }
 }

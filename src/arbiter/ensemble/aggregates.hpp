@@ -59,6 +59,18 @@ class CellAccumulator {
   void add_many(const double* values, std::size_t count);
   [[nodiscard]] Distribution distribution() const;
   void prefetch() const noexcept { sketch_.prefetch(); }
+  /// The value of the open group (the last values added, all equal), if any.
+  [[nodiscard]] bool open_group(double& value) const noexcept {
+    value = pending_value_;
+    return pending_copies_ > 0;
+  }
+  /// Same as add_many() of `copies` copies of the open group's value (which must exist):
+  /// the group stays open.
+  void extend_open_group(std::uint64_t copies) {
+    sketch_.add_repeated(pending_value_, copies);
+    pending_copies_ += copies;
+    count_ += copies;
+  }
 
  private:
   // `copies` values that all deviate by `deviation` from the shift.
@@ -71,8 +83,6 @@ class CellAccumulator {
   void fold_group(double value, std::uint64_t copies) {
     add_group(sum_, sum_of_squares_, value - shift_, copies);
   }
-  // Folds values that each form a group of one, into moments and sketch.
-  void fold_singles(const double* values, std::size_t count);
 
   std::uint64_t count_ = 0;  // including the pending group
   double shift_ = 0.0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -21,6 +22,13 @@ double sorted_quantile(const std::vector<double>& sorted, double probability) {
   return sorted[below] + fraction * (sorted[below + 1] - sorted[below]);
 }
 
+// Type 7 between two neighbouring order statistics.
+double type7(double low, double next, double fraction) {
+  return fraction == 0.0 ? low : low + fraction * (next - low);
+}
+
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
 }  // namespace
 
 void QuantileSketch::add_before_binning(double value) {
@@ -30,6 +38,23 @@ void QuantileSketch::add_before_binning(double value) {
     start_binning(std::fabs(value - centre_), std::fabs(value - centre_));
     add_to_bin(value);
     return;
+  }
+  if (uniform_) {
+    // Until two values differ they are only counted: a cell all runs agree on (a shared
+    // history) never stores or sorts its values.
+    if (count_ == 1 || same_bits(value, uniform_value_)) {
+      uniform_value_ = value;
+      if (count_ < exact_capacity) return;
+      // What the selection below finds for exact_capacity copies of one value.
+      const double middle_fraction = static_cast<double>(exact_capacity - 1) * 0.5 -
+                                     std::floor(static_cast<double>(exact_capacity - 1) * 0.5);
+      centre_ = type7(value, value, middle_fraction);
+      point_mass_ = true;
+      uniform_ = false;
+      return;
+    }
+    exact_.assign(count_ - 1, uniform_value_);
+    uniform_ = false;
   }
   exact_.push_back(value);
   if (exact_.size() < exact_capacity) return;
@@ -43,9 +68,7 @@ void QuantileSketch::add_before_binning(double value) {
   };
   // Type-7 quantile from the order statistics at `rank` and the smallest value after it.
   const auto interpolate = [&](double probability, std::size_t rank, double next) {
-    const double fraction = static_cast<double>(order.size() - 1) * probability - static_cast<double>(rank);
-    if (fraction == 0.0) return *at(rank);
-    return *at(rank) + fraction * (next - *at(rank));
+    return type7(*at(rank), next, static_cast<double>(order.size() - 1) * probability - static_cast<double>(rank));
   };
   const std::size_t middle = lower_rank(0.5);
   const std::size_t low = lower_rank(0.05);
@@ -161,12 +184,21 @@ void QuantileSketch::add_many(const double* values, std::size_t count) {
 }
 
 void QuantileSketch::add_repeated(double value, std::uint64_t copies) {
-  for (; copies > 0 && !binned_; --copies) {
+  while (copies > 0 && !binned_) {
     if (point_mass_ && value == centre_) {
       count_ += copies;  // what add() does for each copy of the point mass
       return;
     }
+    if (uniform_ && (count_ == 0 || same_bits(value, uniform_value_)) && count_ + 1 < exact_capacity) {
+      // What add() does for each copy short of the one that fills the exact phase.
+      const std::uint64_t counted = std::min<std::uint64_t>(copies, exact_capacity - 1 - count_);
+      count_ += counted;
+      uniform_value_ = value;
+      copies -= counted;
+      continue;
+    }
     add(value);
+    --copies;
   }
   if (copies == 0) return;
   check_invariant(count_ + copies <= max_count, "quantile sketch count beyond its 32-bit limit");
@@ -199,6 +231,7 @@ double QuantileSketch::quantile(double probability) const {
   if (point_mass_) return centre_;
   if (!binned_) {
     std::vector<double> sorted = exact_;
+    if (uniform_) sorted.assign(count_, uniform_value_);
     std::sort(sorted.begin(), sorted.end());
     return sorted_quantile(sorted, probability);
   }

@@ -139,6 +139,10 @@ class QuantileSketch {
   // Before binning: the values themselves, or, once exact_capacity identical values have
   // come, only that value and its count (a scale cannot be chosen from a point mass).
   std::vector<double> exact_;
+  // While all values so far have the same bits, exact_ stays empty: they are count_
+  // copies of uniform_value_.
+  bool uniform_ = true;
+  double uniform_value_ = 0.0;
   bool point_mass_ = false;
   double centre_ = 0.0;
   double inverse_scale_below_ = 1.0;

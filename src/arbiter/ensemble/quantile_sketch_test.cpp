@@ -224,6 +224,24 @@ TEST(QuantileSketch, RepeatedValuesLeaveTheStateOfSingleAdditions) {
   check_groups(zeros, "signed zeros");
 }
 
+// A sketch only counts copies of its first value until another comes; the values it
+// stands for must then be all there.
+TEST(QuantileSketch, RunOfFirstValueThenOthersIsExact) {
+  std::vector<double> values(700, 2.0);
+  for (int i = 0; i < 300; ++i) values.push_back(1.0 + 0.01 * i);
+  QuantileSketch sketch;
+  sketch.add_repeated(2.0, 700);
+  sketch.add_many(values.data() + 700, 300);
+  ASSERT_TRUE(sketch.exact());
+  for (const double p : {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0}) {
+    EXPECT_EQ(sketch.quantile(p), exact_quantile(values, p)) << p;
+  }
+  QuantileSketch constant;
+  constant.add_repeated(-4.0, 600);
+  EXPECT_EQ(constant.quantile(0.05), -4.0);
+  EXPECT_EQ(constant.count(), 600u);
+}
+
 // add_many with runs of equal values goes through the same path as single additions.
 TEST(QuantileSketch, BatchesWithRepeatsGiveTheSameState) {
   std::vector<double> values;
