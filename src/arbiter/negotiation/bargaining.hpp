@@ -101,7 +101,8 @@ struct ActorArrays {
 
 /// The model's state between rounds with every buffer it needs allocated once, so rounds
 /// (and Monte Carlo draws of the same size) run without heap allocation. Its step-level
-/// accessors exist for tests and explanations.
+/// accessors exist for tests and explanations. One object per thread: even the const
+/// forecast() and median() update the cached sort order.
 class Bargaining {
  public:
   Bargaining(const ActorArrays& actors, const NegotiationOptions& options);
