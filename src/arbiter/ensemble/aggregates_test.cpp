@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <span>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -130,6 +132,72 @@ TEST(CellAccumulator, DistinctValuesKeepTheSequentialSums) {
   const Distribution d = fold_in_batches(distinct, 256);
   EXPECT_EQ(d.mean, distinct.front() + sum / n);
   EXPECT_EQ(d.standard_deviation, std::sqrt((sum_of_squares - sum * (sum / n)) / (n - 1.0)));
+}
+
+// Runs that share their history up to a divergence quarter, folded by blocks and cell
+// ranges as the ensemble does (lines of runs that repeat the open groups are only counted),
+// give the bits of each cell fed value by value.
+TEST(Aggregator, FoldedBlocksEqualCellsFedValueByValue) {
+  engine::OutputCatalog catalog;
+  const std::size_t quarters = 13;
+  for (std::size_t t = 0; t < quarters; ++t) catalog.quarter_labels.push_back(std::to_string(t));
+  for (std::size_t s = 0; s < 5; ++s) catalog.series.push_back({std::to_string(s), "unit"});
+  const std::size_t cells = catalog.series.size() * quarters;
+  rng::Stream stream({rng::MasterSeed{3}, 0, rng::Purpose::ScenarioSampling, 0, 0});
+  // Common values include zeros of both signs; own values are zero (of the other sign) a
+  // fifth of the time, so a run can differ from the history only in the sign of a zero.
+  std::vector<double> common(cells);
+  for (std::size_t i = 0; i < cells; ++i) common[i] = i % 7 == 0 ? -0.0 : (i % 7 == 1 ? 0.0 : std::floor(stream.next_unit() * 4.0));
+  std::vector<engine::RunResult> runs(1300);
+  for (engine::RunResult& run : runs) {
+    const double divergence = stream.next_unit() * 1.5 * static_cast<double>(quarters);
+    run.series.resize(cells);
+    for (std::size_t i = 0; i < cells; ++i) {
+      const bool shared = static_cast<double>(i % quarters) < divergence;
+      const double own = stream.next_unit() < 0.2 ? (i % 7 == 0 ? 0.0 : -0.0) : std::floor(stream.next_unit() * 4.0);
+      run.series[i] = shared ? common[i] : own;
+    }
+  }
+  std::vector<CellAccumulator> reference(cells);
+  for (const engine::RunResult& run : runs) {
+    for (std::size_t i = 0; i < cells; ++i) reference[i].add(run.series[i]);
+  }
+  for (const std::size_t block : {std::size_t{256}, std::size_t{100}, std::size_t{1300}}) {
+    for (const std::size_t split : {std::size_t{8}, std::size_t{19}, cells}) {
+      Aggregator aggregator(catalog);
+      for (std::size_t first = 0; first < runs.size(); first += block) {
+        const std::span<const engine::RunResult> part(runs.data() + first, std::min(block, runs.size() - first));
+        for (std::size_t cell = 0; cell < cells; cell += split) {
+          aggregator.fold_cells(part, cell, std::min(cells, cell + split));
+        }
+      }
+      const Aggregates result = aggregator.result();
+      for (std::size_t i = 0; i < cells; ++i) {
+        ASSERT_TRUE(same_bits(result.series[i], reference[i].distribution())) << "cell " << i << " block " << block
+                                                                             << " split " << split;
+      }
+    }
+  }
+}
+
+// A run whose whole line differs from the open groups only in the sign of zeros is not
+// part of them: 0.0, -0.0, -0.0 has the median -0.0 of the sorted three, as value by value.
+TEST(Aggregator, ZerosOfEitherSignAreNotOneGroup) {
+  engine::OutputCatalog catalog;
+  for (std::size_t t = 0; t < 8; ++t) catalog.quarter_labels.push_back(std::to_string(t));
+  catalog.series.push_back({"zero", "unit"});
+  std::vector<engine::RunResult> runs(3);
+  runs[0].series.assign(8, 0.0);
+  runs[1].series.assign(8, -0.0);
+  runs[2].series.assign(8, -0.0);
+  CellAccumulator reference;
+  for (const engine::RunResult& run : runs) reference.add(run.series[0]);
+  Aggregator aggregator(catalog);
+  aggregator.fold_cells(std::span<const engine::RunResult>(runs.data(), 1), 0, 8);
+  aggregator.fold_cells(std::span<const engine::RunResult>(runs.data() + 1, 2), 0, 8);
+  const Aggregates result = aggregator.result();
+  ASSERT_EQ(std::bit_cast<std::uint64_t>(reference.distribution().q50), std::bit_cast<std::uint64_t>(-0.0));
+  for (std::size_t t = 0; t < 8; ++t) EXPECT_TRUE(same_bits(result.series[t], reference.distribution())) << t;
 }
 
 TEST(CellAccumulator, EmptyAndSingle) {
