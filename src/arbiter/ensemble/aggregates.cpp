@@ -133,10 +133,7 @@ void Aggregator::fold_cells(std::span<const engine::RunResult> runs, std::size_t
       __builtin_prefetch(values + prefetch_at);
       for (std::size_t c = 0; c < width; ++c) buffer[c * rest + (r - shared_runs)] = values[c];
     }
-    for (std::size_t c = 0; c < width; ++c) {
-      if (chunk_begin + c + 1 < last_cell) cells_[chunk_begin + c + 1].prefetch();
-      cells_[chunk_begin + c].add_many(buffer.data() + c * rest, rest);
-    }
+    for (std::size_t c = 0; c < width; ++c) cells_[chunk_begin + c].add_many(buffer.data() + c * rest, rest);
   }
 }
 

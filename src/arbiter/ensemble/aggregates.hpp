@@ -58,7 +58,6 @@ class CellAccumulator {
   /// Same as add() on each value in order, faster.
   void add_many(const double* values, std::size_t count);
   [[nodiscard]] Distribution distribution() const;
-  void prefetch() const noexcept { sketch_.prefetch(); }
   /// The value of the open group (the last values added, all equal), if any.
   [[nodiscard]] bool open_group(double& value) const noexcept {
     value = pending_value_;

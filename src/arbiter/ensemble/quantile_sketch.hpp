@@ -63,12 +63,6 @@ class QuantileSketch {
   /// time once binning has started.
   void add_repeated(double value, std::uint64_t copies);
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
-  /// Asks the memory system for the bins ahead of a batch of additions.
-  void prefetch() const noexcept {
-    const char* begin = reinterpret_cast<const char*>(bins_.data());
-    const std::size_t bytes = bins_.size() * sizeof(Bin);
-    for (std::size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(begin + offset, 1);
-  }
   /// Type-7 sample quantile for `probability` in [0, 1]; NaN while empty.
   [[nodiscard]] double quantile(double probability) const;
   [[nodiscard]] Bracket bracket(double probability) const;
