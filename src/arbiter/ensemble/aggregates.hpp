@@ -46,8 +46,9 @@ struct Aggregates {
 /// (so 0.0 and -0.0 stay apart). The quantile sketch ends in exactly the state one-by-one
 /// additions would leave. The mean and variance take a group of k copies of deviation d
 /// (from the shift) as sum += k * d and sum of squares += k * (d * d), which rounds
-/// differently from k separate additions (by at most a few units in the last place per
-/// group, so more accurate if anything); a group of one is exactly the old single addition.
+/// differently from k separate additions (two roundings instead of k, so if anything more
+/// accurately); a group of one is exactly a single addition, so values without equal
+/// neighbours give the same bits as a plain running sum.
 /// The groups are the maximal stretches of equal values in the whole sequence of values, in
 /// order: the last group stays open (pending) across add_many() calls and is only counted in
 /// by distribution(), so the result is a pure function of the sequence, whatever batches it

@@ -22,6 +22,12 @@ namespace arbiter::ensemble {
 /// data is sparse. Each bin keeps its count, the smallest and largest value filed in it,
 /// and how many values equal each of those two.
 ///
+/// Cost: runs that share a history give long stretches of one value. Copies of the first
+/// value are only counted until another value comes (a cell every run agrees on never
+/// stores a value), a point mass only counts, and add_repeated() files k copies into a bin
+/// at once; each ends in exactly the state k add() calls leave. Bin indices are computed a
+/// batch at a time, two lanes per instruction, and bins are updated without branches.
+///
 /// Accuracy: a quantile is the usual interpolated order statistic (type 7:
 /// x[(n-1)p], as R's default and NumPy's "linear"). Each order statistic is known to lie
 /// between the smallest and largest value of the bin holding its rank (it is exactly the
