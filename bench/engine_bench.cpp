@@ -37,15 +37,24 @@ arbiter::scenario::Scenario foundation_only(const std::string& path) {
   return std::move(*result.scenario);
 }
 
+// One run after another. `path` may end in "#foundation" (the example's foundation-only
+// variant) or "#from_scratch" (every run simulated from the first quarter, without the
+// shared history: docs/architecture.md).
 void single_run(benchmark::State& state, const std::string& path) {
-  const bool foundation = path.ends_with("#foundation");
-  const std::string file = foundation ? path.substr(0, path.size() - 11) : path;
-  const auto scenario = foundation ? foundation_only(file) : arbiter::scenario::load_scenario(file);
+  const auto suffix = path.find('#');
+  const std::string file = path.substr(0, suffix);
+  const std::string variant = suffix == std::string::npos ? "" : path.substr(suffix + 1);
+  const auto scenario = variant == "foundation" ? foundation_only(file) : arbiter::scenario::load_scenario(file);
   const arbiter::engine::Engine engine(scenario, "");
+  const bool from_scratch = variant == "from_scratch";
   arbiter::engine::RunResult result;
   std::uint64_t run = 0;
   for (auto _ : state) {
-    engine.simulate(arbiter::rng::MasterSeed{1}, run++, result);
+    if (from_scratch) {
+      engine.simulate_from_scratch(arbiter::rng::MasterSeed{1}, run++, result);
+    } else {
+      engine.simulate(arbiter::rng::MasterSeed{1}, run++, result);
+    }
     benchmark::DoNotOptimize(result.series.data());
   }
   state.counters["run_quarters_per_s"] = benchmark::Counter(
@@ -54,24 +63,26 @@ void single_run(benchmark::State& state, const std::string& path) {
   state.counters["rival_pairs"] = static_cast<double>(scenario.rivalries.size());
 }
 
-// The same runs without the shared history: every run simulated from the first quarter.
-void single_run_from_scratch(benchmark::State& state, const std::string& path) {
-  const auto scenario = arbiter::scenario::load_scenario(path);
-  const arbiter::engine::Engine engine(scenario, "");
-  arbiter::engine::RunResult result;
-  std::uint64_t run = 0;
-  for (auto _ : state) {
-    engine.simulate_from_scratch(arbiter::rng::MasterSeed{1}, run++, result);
-    benchmark::DoNotOptimize(result.series.data());
+// Runs every run from the first quarter: the ensemble without the shared history.
+class FromScratchSimulator final : public arbiter::ensemble::Simulator {
+ public:
+  explicit FromScratchSimulator(const arbiter::engine::Engine& engine) : engine_(engine) {}
+  [[nodiscard]] const arbiter::engine::OutputCatalog& catalog() const override { return engine_.catalog(); }
+  void simulate(arbiter::rng::MasterSeed seed, std::uint64_t run_index, arbiter::engine::RunResult& out) const override {
+    engine_.simulate_from_scratch(seed, run_index, out);
   }
-  state.counters["run_quarters_per_s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * scenario.quarter_count, benchmark::Counter::kIsRate);
-}
+
+ private:
+  const arbiter::engine::Engine& engine_;
+};
 
 void ensemble(benchmark::State& state, const std::string& path) {
-  const auto scenario = arbiter::scenario::load_scenario(path);
+  const bool from_scratch = path.ends_with("#from_scratch");
+  const auto scenario = arbiter::scenario::load_scenario(path.substr(0, path.find('#')));
   const arbiter::engine::Engine engine(scenario, "");
-  const arbiter::ensemble::EngineSimulator simulator(engine);
+  const arbiter::ensemble::EngineSimulator shared(engine);
+  const FromScratchSimulator scratch(engine);
+  const arbiter::ensemble::Simulator& simulator = from_scratch ? static_cast<const arbiter::ensemble::Simulator&>(scratch) : shared;
   const auto runs = static_cast<std::uint64_t>(state.range(0));
   const auto threads = static_cast<unsigned>(state.range(1));
   const std::atomic<bool> stop{false};
@@ -89,9 +100,14 @@ void ensemble(benchmark::State& state, const std::string& path) {
 BENCHMARK_CAPTURE(single_run, example_foundation_only, kExample + "#foundation")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(single_run, example, kExample)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(single_run, karabakh, kKarabakh)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(single_run_from_scratch, karabakh, kKarabakh)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(single_run, karabakh_from_scratch, kKarabakh + "#from_scratch")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(ensemble, example, kExample)->Args({2000, 1})->Args({2000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(ensemble, karabakh, kKarabakh)->Args({10000, 1})->Args({10000, 2})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK_CAPTURE(ensemble, karabakh_from_scratch, kKarabakh + "#from_scratch")
+    ->Args({10000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 }  // namespace
 
