@@ -30,7 +30,7 @@ struct RunSettings {
 /// Runs the ensemble into a new results file and prints a summary on `out`.
 ///
 /// Checks `settings.out` first (exists without force: UsageError naming --force). Ctrl-C
-/// (SIGINT) stops after the block in flight: the finished runs stay in the file, stderr
+/// (SIGINT) stops after the blocks in flight: the finished runs stay in the file, stderr
 /// says so, and ExitRequest{130} is thrown; a second Ctrl-C kills at once, leaving a valid
 /// `<out>.partial`. A progress bar is drawn on `err` only when it is a terminal. A failing
 /// run marks the file `failed` and its RunError propagates. Returns the exit code (0).

@@ -1,6 +1,7 @@
 #include "arbiter/ensemble/run_ensemble.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cmath>
@@ -91,68 +92,90 @@ EnsembleOutcome run_ensemble(const Simulator& simulator, const EnsembleRequest& 
   tbb::task_arena arena(threads);
 
   Aggregator aggregator(catalog);
-  // Reused across blocks, so each run's vectors keep their capacity.
-  std::vector<engine::RunResult> results(static_cast<std::size_t>(std::min(block_runs, request.runs)));
-  std::vector<std::exception_ptr> failures(results.size());
-  std::vector<std::optional<std::string>> rejections(results.size());
+  // Two blocks in flight: one being simulated while the one before it is folded and handed
+  // to the sink. Reused, so each run's vectors keep their capacity.
+  struct Block {
+    std::vector<engine::RunResult> results;
+    std::vector<std::exception_ptr> failures;
+    std::vector<std::optional<std::string>> rejections;
+  };
+  const auto block_capacity = static_cast<std::size_t>(std::min(block_runs, request.runs));
+  std::array<Block, 2> blocks;
+  for (Block& block : blocks) {
+    block.results.resize(block_capacity);
+    block.failures.resize(block_capacity);
+    block.rejections.resize(block_capacity);
+  }
   std::atomic<std::uint64_t> simulated{0};
+  const auto block_size = [&](std::uint64_t first_run) {
+    return static_cast<std::size_t>(std::min(block_runs, request.runs - first_run));
+  };
+  const auto simulate_block = [&](Block& block, std::uint64_t first_run, std::size_t size) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, size, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+        engine::RunResult& result = block.results[i];
+        result.run_index = first_run + i;
+        block.failures[i] = nullptr;
+        block.rejections[i].reset();
+        try {
+          simulator.simulate(request.seed, result.run_index, result);
+          block.rejections[i] = check_result(result, catalog);
+        } catch (...) {
+          block.failures[i] = std::current_exception();  // reported later, lowest run index first
+        }
+        if (progress != nullptr) progress->runs_finished(simulated.fetch_add(1) + 1, request.runs);
+      }
+    });
+  };
 
   EnsembleOutcome outcome;
-  while (outcome.runs_completed < request.runs) {
+  if (request.runs > 0) {
     if (stop_requested.load()) {
       outcome.stopped = true;
-      break;
+    } else {
+      arena.execute([&] { simulate_block(blocks[0], 0, block_size(0)); });
     }
+  }
+  std::size_t current = 0;
+  while (outcome.runs_completed < request.runs && !outcome.stopped) {
     const std::uint64_t first_run = outcome.runs_completed;
-    const auto size = static_cast<std::size_t>(std::min(block_runs, request.runs - first_run));
-    const std::span<engine::RunResult> block(results.data(), size);
-
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, size, 1), [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-          engine::RunResult& result = block[i];
-          result.run_index = first_run + i;
-          failures[i] = nullptr;
-          rejections[i].reset();
-          try {
-            simulator.simulate(request.seed, result.run_index, result);
-            rejections[i] = check_result(result, catalog);
-          } catch (...) {
-            failures[i] = std::current_exception();  // reported below, lowest run index first
-          }
-          if (progress != nullptr) progress->runs_finished(simulated.fetch_add(1) + 1, request.runs);
-        }
-      });
-    });
+    const std::size_t size = block_size(first_run);
+    Block& block = blocks[current];
     for (std::size_t i = 0; i < size; ++i) {
-      if (failures[i]) throw RunError(first_run + i, request.seed, describe(failures[i]));
-      if (rejections[i]) throw RunError(first_run + i, request.seed, *rejections[i]);
+      if (block.failures[i]) throw RunError(first_run + i, request.seed, describe(block.failures[i]));
+      if (block.rejections[i]) throw RunError(first_run + i, request.seed, *block.rejections[i]);
     }
 
-    // Fold on the workers while this thread hands the same block to the sink: both only
-    // read the results, and each keeps run-index order on its own.
-    const std::span<const engine::RunResult> finished(block.data(), block.size());
+    // While this thread hands the block to the sink, the workers fold it and simulate the
+    // next one. Folding and the sink only read the block, and each keeps run-index order.
+    const std::uint64_t next_run = first_run + size;
+    const bool simulate_next = next_run < request.runs && !stop_requested.load();
+    const std::span<const engine::RunResult> finished(block.results.data(), size);
     const std::size_t cells = aggregator.cell_count();
     const std::size_t cells_per_task = std::max<std::size_t>(64, cells / (4 * static_cast<std::size_t>(threads)));
-    tbb::task_group folding;
+    tbb::task_group work;
     arena.execute([&] {
-      folding.run([&] {
+      work.run([&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, cells_per_task),
                           [&](const tbb::blocked_range<std::size_t>& range) {
                             aggregator.fold_cells(finished, range.begin(), range.end());
                           });
       });
+      if (simulate_next) work.run([&] { simulate_block(blocks[1 - current], next_run, block_size(next_run)); });
     });
     try {
       aggregator.fold_summaries(finished);
       for (const engine::RunResult& result : finished) sink.accept(result);
-      sink.block_finished(first_run + size);
+      sink.block_finished(next_run);
     } catch (...) {
-      arena.execute([&] { folding.wait(); });  // the folding tasks reference this frame
+      arena.execute([&] { work.wait(); });  // the tasks reference this frame
       throw;
     }
-    arena.execute([&] { folding.wait(); });
-    outcome.runs_completed = first_run + size;
+    arena.execute([&] { work.wait(); });
+    outcome.runs_completed = next_run;
+    // A stop request lets the blocks in flight finish: none is simulated in vain.
+    if (!simulate_next && next_run < request.runs) outcome.stopped = true;
+    current = 1 - current;
   }
   outcome.aggregates = aggregator.result();
   return outcome;

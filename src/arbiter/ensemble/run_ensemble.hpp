@@ -42,10 +42,13 @@ class RunError : public std::runtime_error {
 /// Runs are simulated in parallel in blocks of `block_runs`; each finished block is then
 /// folded (in parallel across cells) and handed to the sink, both strictly in run-index
 /// order, so the aggregates and the sink's input are bit-identical for any thread count and
-/// any block size. Memory grows with the block size and the catalog, never with `runs`.
+/// any block size. The next block is simulated meanwhile. Memory grows with the block size
+/// and the catalog, never with `runs`.
 ///
-/// `stop_requested` is read before each block: once it is set, the ensemble returns after
-/// the block in flight, with `stopped` set and every completed run handed to the sink.
+/// `stop_requested` is read before each block is started: once it is set, no further block
+/// starts, the ensemble returns after the blocks in flight (at most the one being handed
+/// over and the one being simulated), with `stopped` set and every completed run handed to
+/// the sink.
 /// `progress`, if not null, is told about each simulated run from the worker threads.
 ///
 /// Throws RunError, naming the lowest failing run index of the block and the seed, if

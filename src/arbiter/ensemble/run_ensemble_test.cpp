@@ -179,20 +179,20 @@ TEST(RunEnsemble, AggregatesMatchDirectComputation) {
   }
 }
 
-TEST(RunEnsemble, StopFinishesTheBlockInFlight) {
+TEST(RunEnsemble, StopFinishesTheBlocksInFlight) {
   const RandomWalkSimulator simulator;
   std::atomic<bool> stop{false};
   RecordingSink sink;
-  sink.stop_after = 30;  // inside the second block of 16
+  sink.stop_after = 30;  // while the second block of 16 is handed over, the third is simulated
   sink.stop = &stop;
   const EnsembleOutcome outcome =
       run_ensemble(simulator, {.seed = rng::MasterSeed{3}, .runs = 1000, .threads = 2, .block_runs = 16}, sink,
                    nullptr, stop);
   EXPECT_TRUE(outcome.stopped);
-  EXPECT_EQ(outcome.runs_completed, 32u);
-  EXPECT_EQ(outcome.aggregates.runs, 32u);
-  EXPECT_EQ(sink.runs.size(), 32u);
-  EXPECT_EQ(sink.blocks, (std::vector<std::uint64_t>{16, 32}));
+  EXPECT_EQ(outcome.runs_completed, 48u);
+  EXPECT_EQ(outcome.aggregates.runs, 48u);
+  EXPECT_EQ(sink.runs.size(), 48u);
+  EXPECT_EQ(sink.blocks, (std::vector<std::uint64_t>{16, 32, 48}));
 
   RecordingSink untouched;
   const EnsembleOutcome none =
