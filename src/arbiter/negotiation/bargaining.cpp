@@ -52,9 +52,6 @@ double median_of_sorted(std::span<const double> positions, std::span<const doubl
 // 2 - 4 * base^r, the utility scale of BDM; base lies in [0, 1].
 double scaled_utility(double base, double r) { return 2.0 - 4.0 * (r == 1.0 ? base : std::pow(base, r)); }
 
-// r from the relative danger in [-1, 1].
-double risk_exponent_of(double relative) { return (1.0 - relative / 3.0) / (1.0 + relative / 3.0); }
-
 // Spare entries after each voter's row of site distances, so that four sites can always be
 // loaded at once.
 constexpr std::size_t vote_padding = 3;
@@ -126,46 +123,23 @@ void sum_votes(const double* dist, std::size_t stride, const double* w, int n, i
 #endif
 }
 
-// Deciding before a sender site's two exp() (Q = 1) that it surely makes receiver i no offer.
+// Whether a sender site surely makes receiver i no offer (Q = 1), decided before the two
+// exp() that its U_s and U_f would cost. d is the site's distance / range, share is s_i (1 - P_ji),
+// threshold is max(1/2, 0.5^r) + 1e-4 for i's exponent r in [1/4, 4].
 //
-// Exactly, with H = 0.5^r, A = 1 - (1 - d)^r, B = (1 + d)^r - 1 (d: distance / range) and
-// share = s_i (1 - P_ji): U_s - U_sq = 4 H A, U_s - U_f = 4 H (A + B), and
-// b = s_i (P_ji U_s + (1 - P_ji) U_f) + (1 - s_i) U_s - U_sq = 4 H (A + B) (phi - share) with
-// phi = A / (A + B), which grows with A and shrinks with B. Bounds on phi for 0 < d <= 1:
-//  * r in [1/4, 1]: A <= d, as (1 - d)^r >= 1 - d; B >= (2^r - 1) d, as t^r is concave on
-//    [1, 2] and so above its chord. phi <= 1 / 2^r = H.
-//  * r in [1, 2]: Taylor with f''(t) = r (r - 1) t^(r - 2), which falls with t: on (1 - d, 1)
-//    f'' >= r (r - 1), so A <= r d - r (r - 1) d^2 / 2; on (1, 1 + d) f'' >= r (r - 1) / 2, so
-//    B >= r d + r (r - 1) d^2 / 4. phi <= (1 - (r - 1) d / 2) / (2 - (r - 1) d / 4) <= 1/2.
-//  * r in [2, 4]: Bernoulli, A <= r d <= B: phi <= 1/2.
-// A site is skipped when share >= that bound + 1e-4 and 1e-4 <= d <= 1. Then
-// b <= -4 H (A + B) 1e-4, with H >= 1/16 and A + B >= d / 4 (A >= r d for r <= 1 by
-// concavity, B >= r d for r >= 1): b <= -2.5e-9. The model's rounded b differs from that exact
-// value by the rounding of log(0.5 -+ 0.5 d), of r log, of exp, pow and about ten sums and
-// products of numbers below 4 in size: far below 1e-13, so it is negative too and the site
-// makes no offer. The rounding of the test's own few operations (relative 1e-15) is covered
-// by the 1e-4. d > 1 (an issue range below the spread) is left to the full computation.
-struct NoOfferBound {
-  // The bound on phi is (top - half_slope d) / (2 - quarter_slope d), kept as a fraction so the
-  // test needs no division; top = infinity when the test does not apply (Q < 1 or r outside
-  // [1/4, 4]): no share reaches it.
-  double top = std::numeric_limits<double>::infinity();
-  double half_slope = 0.0;
-  double quarter_slope = 0.0;
-};
-
-NoOfferBound no_offer_bound(double r, double half_to_r, bool plain_status_quo) {
-  if (!plain_status_quo || !(r >= 0.25 && r <= 4.0)) return {};
-  if (r < 1.0) return {.top = 2.0 * half_to_r};  // phi <= H = 2H / 2
-  if (r <= 2.0) return {.top = 1.0, .half_slope = 0.5 * (r - 1.0), .quarter_slope = 0.25 * (r - 1.0)};
-  return {.top = 1.0};  // phi <= 1/2
-}
-
-// One branch for the caller: the conditions are combined with & (the site's outcome is data
-// dependent, its parts need not each be guessed).
-bool surely_no_offer(const NoOfferBound& bound, double d, double share) {
-  return (d >= 1e-4) & (d <= 1.0) &
-         ((share - 1e-4) * (2.0 - bound.quarter_slope * d) >= bound.top - bound.half_slope * d);
+// Exactly, with H = 0.5^r, A = 1 - (1 - d)^r, B = (1 + d)^r - 1: U_s - U_sq = 4 H A,
+// U_s - U_f = 4 H (A + B), and b = s_i (P_ji U_s + (1 - P_ji) U_f) + (1 - s_i) U_s - U_sq
+// = 4 H (A - share (A + B)). A / (A + B) <= max(1/2, H): for r >= 1 Bernoulli gives A <= r d
+// <= B; for r <= 1, A <= d (as (1 - d)^r >= 1 - d) and B >= (2^r - 1) d (t^r is concave on
+// [1, 2], so above its chord), so A / (A + B) <= 1 / 2^r = H. Hence share >= threshold gives
+// b <= -4 H (A + B) 1e-4, and A + B >= min(r, 1) d (for r <= 1 concavity gives A >= r d;
+// for r >= 1, B >= r d) >= d / 4. With H >= 1/16 and d >= 1e-4: b <= -6e-10. The model's
+// rounded b differs from that exact value by the rounding of log(0.5 -+ 0.5 d), of r log,
+// of exp, pow and about ten additions and products of numbers below 4 in size: far below
+// 1e-13, so it is negative too and the site would make no offer. The threshold's own
+// rounding (a few 1e-16) and that of share are covered by the 1e-4. d > 1 is left alone.
+bool no_offer_without_exp(double d, double share, double threshold) {
+  return share >= threshold && d >= 1e-4 && d <= 1.0;
 }
 
 }  // namespace
@@ -208,12 +182,7 @@ Bargaining::Bargaining(const ActorArrays& actors, const NegotiationOptions& opti
                   "negotiation: q and t must lie in [0, 1]");
   check_invariant(options.convergence_tolerance >= 0.0 && options.issue_range >= 0.0,
                   "negotiation: tolerance and issue range must be >= 0");
-  // (2 D - D_max - D_min) / (D_max - D_min) is exactly +1 for the most and -1 for the least
-  // endangered actor (2 D_max - D_max is exact), so these two exponents recur every round.
-  for (int k = 0; k < 2; ++k) {
-    extreme_r_[k] = risk_exponent_of(k == 0 ? 1.0 : -1.0);
-    extreme_half_to_the_[k] = std::pow(0.5, extreme_r_[k]);
-  }
+  half_to_the_cache_.fill({std::numeric_limits<double>::quiet_NaN(), 0.0});  // matches no exponent
   reset(actors);
 }
 
@@ -241,7 +210,6 @@ void Bargaining::reset(const ActorArrays& actors) {
     vote_distance_.resize(n * vote_stride(static_cast<int>(n)));
     votes_.resize(n * n);
     site_distance_.resize(n * n);
-
     log_near_.resize(n * n);
     log_far_.resize(n * n);
     prob_.resize(n * n);
@@ -424,16 +392,20 @@ void Bargaining::compute_dangers_and_risk(double mu) {
   for (int k = 0; k < n; ++k) {
     // Equal danger everywhere: nobody is more exposed, so everybody stays risk neutral.
     const double relative = d_max > d_min ? (2.0 * danger_[k] - d_max - d_min) / (d_max - d_min) : 0.0;
-    r_[k] = std::isnan(fixed_r_[k]) ? risk_exponent_of(relative) : fixed_r_[k];
+    r_[k] = std::isnan(fixed_r_[k]) ? (1.0 - relative / 3.0) / (1.0 + relative / 3.0) : fixed_r_[k];
   }
 }
 
-double Bargaining::half_to_the(double r) const {
+double Bargaining::half_to_the(double r) {
   if (r == 1.0) return 0.5;
-  // The actors of least and most danger get exactly the extreme exponents every round.
-  if (r == extreme_r_[0]) return extreme_half_to_the_[0];
-  if (r == extreme_r_[1]) return extreme_half_to_the_[1];
-  return std::pow(0.5, r);
+  // Many actors keep the same exponent between rounds (those of least and most danger get
+  // exactly the two extreme values), so the last few pow() results are kept.
+  for (const auto& [exponent, power] : half_to_the_cache_)
+    if (exponent == r) return power;
+  const double power = std::pow(0.5, r);
+  half_to_the_cache_[half_to_the_next_] = {r, power};
+  half_to_the_next_ = (half_to_the_next_ + 1) % half_to_the_cache_.size();
+  return power;
 }
 
 std::vector<double> Bargaining::dangers() {
@@ -487,17 +459,18 @@ void Bargaining::run_round(RoundTrace* trace) {
     const double half_to_r = half_to_the(r);  // 0.5^r: the status quo's U = 2 - 4 * 0.5^r
     const double status_quo = options_.q * (2.0 - 4.0 * half_to_r);
     const int own = site_of[i];
-    // b (the sender's gain, as i sees it) is <= 0 whenever s_i (1 - P_ji) exceeds a bound
-    // that depends on r and the distance only; such a site makes no offer, so its two exp()
-    // are skipped. See NoOfferBound for why the rounded b is then <= 0 too.
-    const NoOfferBound bound = no_offer_bound(r, half_to_r, !forecast_terms);
+    // b (the sender's gain, as i sees it) is <= 0 whenever s_i (1 - P_ji) > max(1/2, 0.5^r)
+    // by a margin; such a site makes no offer, so its two exp() are skipped. See
+    // no_offer_without_exp() for why the rounded b is then <= 0 too.
+    const bool may_skip = !forecast_terms && r >= 0.25 && r <= 4.0;
+    const double skip_share = std::max(0.5, half_to_r) + 1e-4;
     // Both sides' utilities are seen through i's risk exponent, so they share U_s and U_f,
     // which depend on the sender only through its site; so does b.
     sender_gain[own] = 0.0;  // an equal position: no contest
     for (int h = 0; h < m; ++h) {
       if (h == own) continue;
       const double p_ji = prob[h * m + own];
-      if (surely_no_offer(bound, site_distance_[own * m + h], s[i] * (1.0 - p_ji))) {
+      if (may_skip && no_offer_without_exp(site_distance_[own * m + h], s[i] * (1.0 - p_ji), skip_share)) {
         sender_gain[h] = 0.0;
         continue;
       }

@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 // Bueno de Mesquita's expected-utility group decision model as reconstructed by Scholz,
@@ -143,8 +144,8 @@ class Bargaining {
                                          double win_probability, double mu) const;
   /// The (1 - Q) term of E U(from, to) for a challenger at x_from and a target at x_to.
   [[nodiscard]] double forecast_term(double x_from, double x_to, double r, double mu) const;
-  /// 0.5^r, as std::pow gives it; the two extreme derived exponents from a cache.
-  [[nodiscard]] double half_to_the(double r) const;
+  /// 0.5^r, as std::pow gives it, from a small cache of recent exponents.
+  [[nodiscard]] double half_to_the(double r);
 
   NegotiationOptions options_;
   int n_ = 0;
@@ -168,9 +169,9 @@ class Bargaining {
   // Per site, for one receiver i: U_s; P_ij U_s + (1 - P_ij) U_f, a's part that does not
   // depend on the sender's salience; b (0 where no offer can come from); a's forecast term.
   std::vector<double> success_, receiver_base_, sender_gain_, term_a_;
-  // The derived exponents of the most and least endangered actor, and 0.5 to their power.
-  std::array<double, 2> extreme_r_{};
-  std::array<double, 2> extreme_half_to_the_{};
+  // The last few (r, 0.5^r) pairs: pow(0.5, r) is evaluated once per distinct exponent.
+  std::array<std::pair<double, double>, 4> half_to_the_cache_{};
+  std::size_t half_to_the_next_ = 0;
 };
 
 }  // namespace arbiter::negotiation
