@@ -5,10 +5,6 @@
 #include <limits>
 #include <numeric>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "arbiter/diagnostics/errors.hpp"
 
 namespace arbiter::negotiation {
@@ -52,96 +48,6 @@ double median_of_sorted(std::span<const double> positions, std::span<const doubl
 // 2 - 4 * base^r, the utility scale of BDM; base lies in [0, 1].
 double scaled_utility(double base, double r) { return 2.0 - 4.0 * (r == 1.0 ? base : std::pow(base, r)); }
 
-// Spare entries after each voter's row of site distances, so that four sites can always be
-// loaded at once.
-constexpr std::size_t vote_padding = 3;
-std::size_t vote_stride(int n) { return static_cast<std::size_t>(n) + vote_padding; }
-
-// The votes over every pair of sites g < h: votes[g * m + h] = sum over voters k, in voter
-// order, of max(w_k (dist_k(h) - dist_k(g)), 0), the weight for g; votes[h * m + g] the same
-// sum of max(-w_k (dist_k(h) - dist_k(g)), 0), the weight for h. dist is voter-major: row k
-// holds voter k's distances to sites 0..m-1 and then vote_padding entries that only fill
-// lanes whose sums are dropped. Several pairs run side by side, one per lane; every lane is
-// still its own sum in voter order, so the values are those of one pair at a time.
-void sum_votes(const double* dist, std::size_t stride, const double* w, int n, int m, double* votes) {
-#if defined(__SSE2__)
-  const __m128d zero = _mm_setzero_pd();
-  const __m128d sign = _mm_set1_pd(-0.0);
-  // std::max(v, 0.0) is (v < 0) ? 0 : v, which MAXPD(0, v) gives lane by lane: it returns its
-  // second operand for equal values (+0 and -0) and for NaN.
-  const auto add_votes = [&](__m128d v, __m128d& for_g, __m128d& for_h) {
-    for_g = _mm_add_pd(for_g, _mm_max_pd(zero, v));
-    for_h = _mm_add_pd(for_h, _mm_max_pd(zero, _mm_xor_pd(v, sign)));
-  };
-  for (int g = 0; g < m; ++g) {
-    for (int h = g + 1; h < m;) {
-      double for_g[4];
-      double for_h[4];
-      int lanes = 4;
-      if (m - h >= 3) {
-        __m128d g01 = zero, g23 = zero, h01 = zero, h23 = zero;
-        const double* row = dist;
-        for (int k = 0; k < n; ++k, row += stride) {
-          const __m128d weight = _mm_set1_pd(w[k]);
-          const __m128d here = _mm_set1_pd(row[g]);
-          add_votes(_mm_mul_pd(weight, _mm_sub_pd(_mm_loadu_pd(row + h), here)), g01, h01);
-          add_votes(_mm_mul_pd(weight, _mm_sub_pd(_mm_loadu_pd(row + h + 2), here)), g23, h23);
-        }
-        _mm_storeu_pd(for_g, g01);
-        _mm_storeu_pd(for_g + 2, g23);
-        _mm_storeu_pd(for_h, h01);
-        _mm_storeu_pd(for_h + 2, h23);
-      } else {
-        lanes = 2;
-        __m128d g01 = zero, h01 = zero;
-        const double* row = dist;
-        for (int k = 0; k < n; ++k, row += stride)
-          add_votes(_mm_mul_pd(_mm_set1_pd(w[k]), _mm_sub_pd(_mm_loadu_pd(row + h), _mm_set1_pd(row[g]))), g01, h01);
-        _mm_storeu_pd(for_g, g01);
-        _mm_storeu_pd(for_h, h01);
-      }
-      for (int lane = 0; lane < lanes && h < m; ++lane, ++h) {
-        votes[g * m + h] = for_g[lane];
-        votes[h * m + g] = for_h[lane];
-      }
-    }
-  }
-#else
-  for (int g = 0; g < m; ++g)
-    for (int h = g + 1; h < m; ++h) {
-      double for_g = 0.0;
-      double for_h = 0.0;
-      const double* row = dist;
-      for (int k = 0; k < n; ++k, row += stride) {
-        const double v = w[k] * (row[h] - row[g]);
-        for_g += std::max(v, 0.0);
-        for_h += std::max(-v, 0.0);
-      }
-      votes[g * m + h] = for_g;
-      votes[h * m + g] = for_h;
-    }
-#endif
-}
-
-// Whether a sender site surely makes receiver i no offer (Q = 1), decided before the two
-// exp() that its U_s and U_f would cost. d is the site's distance / range, share is s_i (1 - P_ji),
-// threshold is max(1/2, 0.5^r) + 1e-4 for i's exponent r in [1/4, 4].
-//
-// Exactly, with H = 0.5^r, A = 1 - (1 - d)^r, B = (1 + d)^r - 1: U_s - U_sq = 4 H A,
-// U_s - U_f = 4 H (A + B), and b = s_i (P_ji U_s + (1 - P_ji) U_f) + (1 - s_i) U_s - U_sq
-// = 4 H (A - share (A + B)). A / (A + B) <= max(1/2, H): for r >= 1 Bernoulli gives A <= r d
-// <= B; for r <= 1, A <= d (as (1 - d)^r >= 1 - d) and B >= (2^r - 1) d (t^r is concave on
-// [1, 2], so above its chord), so A / (A + B) <= 1 / 2^r = H. Hence share >= threshold gives
-// b <= -4 H (A + B) 1e-4, and A + B >= min(r, 1) d (for r <= 1 concavity gives A >= r d;
-// for r >= 1, B >= r d) >= d / 4. With H >= 1/16 and d >= 1e-4: b <= -6e-10. The model's
-// rounded b differs from that exact value by the rounding of log(0.5 -+ 0.5 d), of r log,
-// of exp, pow and about ten additions and products of numbers below 4 in size: far below
-// 1e-13, so it is negative too and the site would make no offer. The threshold's own
-// rounding (a few 1e-16) and that of share are covered by the 1e-4. d > 1 is left alone.
-bool no_offer_without_exp(double d, double share, double threshold) {
-  return share >= threshold && d >= 1e-4 && d <= 1.0;
-}
-
 }  // namespace
 
 NegotiationOptions scholz_code_options() {
@@ -182,7 +88,6 @@ Bargaining::Bargaining(const ActorArrays& actors, const NegotiationOptions& opti
                   "negotiation: q and t must lie in [0, 1]");
   check_invariant(options.convergence_tolerance >= 0.0 && options.issue_range >= 0.0,
                   "negotiation: tolerance and issue range must be >= 0");
-  half_to_the_cache_.fill({std::numeric_limits<double>::quiet_NaN(), 0.0});  // matches no exponent
   reset(actors);
 }
 
@@ -206,10 +111,8 @@ void Bargaining::reset(const ActorArrays& actors) {
   if (static_cast<int>(n) != n_) {
     n_ = static_cast<int>(n);
     for (auto* v : {&x_, &c_, &s_, &w_, &fixed_r_, &r_, &ones_, &x_next_, &danger_}) v->resize(n);
-    for (auto* v : {&site_x_, &success_, &receiver_base_, &sender_gain_, &term_a_, &danger_term_}) v->resize(n);
-    vote_distance_.resize(n * vote_stride(static_cast<int>(n)));
-    votes_.resize(n * n);
-    site_distance_.resize(n * n);
+    for (auto* v : {&site_x_, &success_, &failure_, &term_a_, &term_b_}) v->resize(n);
+    vote_distance_.resize(n * n);
     log_near_.resize(n * n);
     log_far_.resize(n * n);
     prob_.resize(n * n);
@@ -274,63 +177,85 @@ void Bargaining::compute_probabilities(std::span<const double> voter_risk) {
   const int m = sites_;
   const bool use_risk = options_.voter_risk_in_probability;
   const double inverse_range = 1.0 / range_;
-  const std::size_t stride = vote_stride(n);
   for (int k = 0; k < n; ++k) {
     const bool raise = use_risk && voter_risk[k] != 1.0;
-    double* row = &vote_distance_[k * stride];
     for (int g = 0; g < m; ++g) {
       const double d = std::abs(x_[k] - site_x_[g]) * inverse_range;
-      row[g] = raise ? std::pow(d, voter_risk[k]) : d;
+      vote_distance_[g * n + k] = raise ? std::pow(d, voter_risk[k]) : d;
     }
-    std::fill(row + m, row + m + vote_padding, 0.0);  // read by unused lanes only
   }
   double all_pairs = 0.0;  // Scholz's denominator: every voter's |vote| over every ordered pair
   if (options_.probability == NegotiationOptions::Probability::ScholzAllPairs) {
     for (int k = 0; k < n; ++k) {
-      const double* row = &vote_distance_[k * stride];
       double sum = 0.0;
       for (int a = 0; a < n; ++a)
-        for (int b = 0; b < n; ++b) sum += std::abs(row[site_of_[b]] - row[site_of_[a]]);
+        for (int b = 0; b < n; ++b)
+          sum += std::abs(vote_distance_[site_of_[b] * n + k] - vote_distance_[site_of_[a] * n + k]);
       all_pairs += w_[k] * sum;
     }
   }
   // Per pair of sites g < h. An actor pair (i, j) with i < j sits at (g, h) or (h, g); its
   // votes then have the same magnitudes with the roles swapped, so both orders give the
-  // same sums and probabilities, bit for bit.
-  sum_votes(vote_distance_.data(), stride, w_.data(), n, m, votes_.data());
-  // P(g beats h) and P(h beats g) from the votes for each; the variant's choice outside the loop.
-  const auto each_pair = [&](auto probabilities) {
-    for (int g = 0; g < m; ++g) {
-      prob_[g * m + g] = 0.0;  // no contest between equal positions
-      for (int h = g + 1; h < m; ++h) {
-        const auto [p_gh, p_hg] = probabilities(votes_[g * m + h], votes_[h * m + g]);
-        prob_[g * m + h] = p_gh;
-        prob_[h * m + g] = p_hg;
+  // same sums and probabilities, bit for bit. v_k(g, h) = w_k (dist_k(h) - dist_k(g)) is a
+  // vote for g when positive; v_k(h, g) is its negative.
+  const double* w = w_.data();
+  for (int g = 0; g < m; ++g) {
+    prob_[g * m + g] = 0.0;  // no contest between equal positions
+    const double* dg = &vote_distance_[g * n];
+    // Two pairs (g, h) and (g, h + 1) at a time: four independent sums, each still taken in
+    // voter order, so the additions overlap instead of waiting on each other.
+    int h = g + 1;
+    for (; h + 1 < m; h += 2) {
+      const double* d1 = &vote_distance_[h * n];
+      const double* d2 = &vote_distance_[(h + 1) * n];
+      double for_g1 = 0.0;
+      double for_h1 = 0.0;
+      double for_g2 = 0.0;
+      double for_h2 = 0.0;
+      for (int k = 0; k < n; ++k) {
+        const double v1 = w[k] * (d1[k] - dg[k]);
+        const double v2 = w[k] * (d2[k] - dg[k]);
+        for_g1 += std::max(v1, 0.0);
+        for_h1 += std::max(-v1, 0.0);
+        for_g2 += std::max(v2, 0.0);
+        for_h2 += std::max(-v2, 0.0);
       }
+      set_probabilities(g, h, for_g1, for_h1, all_pairs);
+      set_probabilities(g, h + 1, for_g2, for_h2, all_pairs);
     }
-  };
-  using Probabilities = std::pair<double, double>;
+    for (; h < m; ++h) {
+      const double* d1 = &vote_distance_[h * n];
+      double for_g1 = 0.0;
+      double for_h1 = 0.0;
+      for (int k = 0; k < n; ++k) {
+        const double v1 = w[k] * (d1[k] - dg[k]);
+        for_g1 += std::max(v1, 0.0);
+        for_h1 += std::max(-v1, 0.0);
+      }
+      set_probabilities(g, h, for_g1, for_h1, all_pairs);
+    }
+  }
+}
+
+void Bargaining::set_probabilities(int g, int h, double for_g, double for_h, double all_pairs) {
+  double p_gh = 0.5;
+  double p_hg = 0.5;  // nobody prefers either: an even contest
   switch (options_.probability) {
     case NegotiationOptions::Probability::PairwiseVotes:
-      each_pair([](double for_g, double for_h) {
-        if (!(for_g + for_h > 0.0)) return Probabilities{0.5, 0.5};  // nobody prefers either
-        return Probabilities{for_g / (for_g + for_h), for_h / (for_g + for_h)};
-      });
+      if (for_g + for_h > 0.0) { p_gh = for_g / (for_g + for_h); p_hg = for_h / (for_g + for_h); }
       break;
     case NegotiationOptions::Probability::NetVotes:
-      each_pair([](double for_g, double for_h) {
-        if (!(for_g + for_h > 0.0)) return Probabilities{0.5, 0.5};
-        return Probabilities{std::max(0.0, for_g - for_h) / (for_g + for_h),
-                             std::max(0.0, for_h - for_g) / (for_g + for_h)};
-      });
+      if (for_g + for_h > 0.0) {
+        p_gh = std::max(0.0, for_g - for_h) / (for_g + for_h);
+        p_hg = std::max(0.0, for_h - for_g) / (for_g + for_h);
+      }
       break;
     case NegotiationOptions::Probability::ScholzAllPairs:
-      each_pair([all_pairs](double for_g, double for_h) {
-        if (!(all_pairs > 0.0)) return Probabilities{0.5, 0.5};
-        return Probabilities{for_g / all_pairs, for_h / all_pairs};
-      });
+      if (all_pairs > 0.0) { p_gh = for_g / all_pairs; p_hg = for_h / all_pairs; }
       break;
   }
+  prob_[g * sites_ + h] = p_gh;
+  prob_[h * sites_ + g] = p_hg;
 }
 
 double Bargaining::probability(int i, int j, std::span<const double> voter_risk) {
@@ -372,17 +297,13 @@ void Bargaining::compute_dangers_and_risk(double mu) {
         if (k != target) danger += expected_utility(k, target, 1.0, prob_[site_of_[k] * m + site], mu);
     } else {
       // With r = 1 and Q = 1: U_s = 2d, U_f = -2d, U_sq = 0, so EU = 2d (1 - s + s (2P - 1)).
-      // Challengers at the target's own position (d = 0) add exactly zero: skipped. The term
-      // depends on the challenger only through its site, so it is computed once per site and
-      // then added challenger by challenger, in the same order as before.
+      // Challengers at the target's own position (d = 0) add exactly zero: skipped.
       const double resist = s_[target];
-      double* term = danger_term_.data();
-      for (int h = 0; h < m; ++h) {
-        const double d = std::abs(site_x_[h] - site_x_[site]) * inverse_range;
-        term[h] = 2.0 * d * (1.0 - resist + resist * (2.0 * prob_[h * m + site] - 1.0));
+      for (int k = 0; k < n; ++k) {
+        if (site_of_[k] == site) continue;
+        const double d = std::abs(x_[k] - x_[target]) * inverse_range;
+        danger += 2.0 * d * (1.0 - resist + resist * (2.0 * prob_[site_of_[k] * m + site] - 1.0));
       }
-      for (int k = 0; k < n; ++k)
-        if (site_of_[k] != site) danger += term[site_of_[k]];
     }
     danger_[target] = danger;
   }
@@ -394,18 +315,6 @@ void Bargaining::compute_dangers_and_risk(double mu) {
     const double relative = d_max > d_min ? (2.0 * danger_[k] - d_max - d_min) / (d_max - d_min) : 0.0;
     r_[k] = std::isnan(fixed_r_[k]) ? (1.0 - relative / 3.0) / (1.0 + relative / 3.0) : fixed_r_[k];
   }
-}
-
-double Bargaining::half_to_the(double r) {
-  if (r == 1.0) return 0.5;
-  // Many actors keep the same exponent between rounds (those of least and most danger get
-  // exactly the two extreme values), so the last few pow() results are kept.
-  for (const auto& [exponent, power] : half_to_the_cache_)
-    if (exponent == r) return power;
-  const double power = std::pow(0.5, r);
-  half_to_the_cache_[half_to_the_next_] = {r, power};
-  half_to_the_next_ = (half_to_the_next_ + 1) % half_to_the_cache_.size();
-  return power;
 }
 
 std::vector<double> Bargaining::dangers() {
@@ -437,7 +346,6 @@ void Bargaining::run_round(RoundTrace* trace) {
   for (int g = 0; g < m; ++g)
     for (int h = g + 1; h < m; ++h) {
       const double d = std::abs(site_x_[g] - site_x_[h]) / range_;
-      site_distance_[g * m + h] = site_distance_[h * m + g] = d;
       log_near_[g * m + h] = log_near_[h * m + g] = std::log(0.5 - 0.5 * d);
       log_far_[g * m + h] = log_far_[h * m + g] = std::log(0.5 + 0.5 * d);
     }
@@ -449,43 +357,24 @@ void Bargaining::run_round(RoundTrace* trace) {
   const double* prob = prob_.data();
   const int* site_of = site_of_.data();
   double* success_at = success_.data();
-  double* receiver_base = receiver_base_.data();
-  double* sender_gain = sender_gain_.data();
+  double* failure_at = failure_.data();
   double* term_a = term_a_.data();
+  double* term_b = term_b_.data();
   const bool forecast_terms = options_.q < 1.0;
   for (int i = 0; i < n; ++i) {  // i receives offers and may move
     x_next_[i] = x[i];
     const double r = r_[i];
-    const double half_to_r = half_to_the(r);  // 0.5^r: the status quo's U = 2 - 4 * 0.5^r
-    const double status_quo = options_.q * (2.0 - 4.0 * half_to_r);
+    const double status_quo = options_.q * scaled_utility(0.5, r);
     const int own = site_of[i];
-    // b (the sender's gain, as i sees it) is <= 0 whenever s_i (1 - P_ji) > max(1/2, 0.5^r)
-    // by a margin; such a site makes no offer, so its two exp() are skipped. See
-    // no_offer_without_exp() for why the rounded b is then <= 0 too.
-    const bool may_skip = !forecast_terms && r >= 0.25 && r <= 4.0;
-    const double skip_share = std::max(0.5, half_to_r) + 1e-4;
     // Both sides' utilities are seen through i's risk exponent, so they share U_s and U_f,
-    // which depend on the sender only through its site; so does b.
-    sender_gain[own] = 0.0;  // an equal position: no contest
+    // which depend on the sender only through its site.
     for (int h = 0; h < m; ++h) {
       if (h == own) continue;
-      const double p_ji = prob[h * m + own];
-      if (may_skip && no_offer_without_exp(site_distance_[own * m + h], s[i] * (1.0 - p_ji), skip_share)) {
-        sender_gain[h] = 0.0;
-        continue;
-      }
-      const double success = 2.0 - 4.0 * std::exp(r * log_near_[own * m + h]);
-      const double failure = 2.0 - 4.0 * std::exp(r * log_far_[own * m + h]);
-      const double p_ij = prob[own * m + h];
-      success_at[h] = success;
-      if (forecast_terms) {  // combine_utilities with the per-site forecast terms
-        receiver_base[h] = p_ij * success + (1.0 - p_ij) * failure;
+      success_at[h] = 2.0 - 4.0 * std::exp(r * log_near_[own * m + h]);
+      failure_at[h] = 2.0 - 4.0 * std::exp(r * log_far_[own * m + h]);
+      if (forecast_terms) {
         term_a[h] = forecast_term(x[i], site_x_[h], r, mu);
-        const double b = s[i] * (p_ji * success + (1.0 - p_ji) * failure) + (1.0 - s[i]) * success - status_quo;
-        sender_gain[h] = b - forecast_term(site_x_[h], x[i], r, mu);
-      } else {  // the same formula without the forecast-dependent terms, kept inline
-        receiver_base[h] = p_ij * (success - failure) + failure;
-        sender_gain[h] = s[i] * (p_ji * (success - failure) + failure) + (1.0 - s[i]) * success - status_quo;
+        term_b[h] = forecast_term(site_x_[h], x[i], r, mu);
       }
     }
     int best = -1;
@@ -495,10 +384,23 @@ void Bargaining::run_round(RoundTrace* trace) {
     std::size_t best_trace = 0;
     for (int j = 0; j < n; ++j) {
       const int site = site_of[j];
-      const double b = sender_gain[site];
+      if (site == own) continue;  // j == i or an equal position: no contest
+      const double success = success_at[site];
+      const double failure = failure_at[site];
+      const double p_ij = prob[own * m + site];
+      const double p_ji = prob[site * m + own];
+      double a = 0.0;
+      double b = 0.0;
+      if (forecast_terms) {  // combine_utilities with the per-site forecast terms
+        a = s[j] * (p_ij * success + (1.0 - p_ij) * failure) + (1.0 - s[j]) * success - status_quo;
+        a -= term_a[site];
+        b = s[i] * (p_ji * success + (1.0 - p_ji) * failure) + (1.0 - s[i]) * success - status_quo;
+        b -= term_b[site];
+      } else {  // the same formula without the forecast-dependent terms, kept inline
+        a = s[j] * (p_ij * (success - failure) + failure) + (1.0 - s[j]) * success - status_quo;
+        b = s[i] * (p_ji * (success - failure) + failure) + (1.0 - s[i]) * success - status_quo;
+      }
       if (!(b > 0.0)) continue;  // j has nothing to gain, so makes no offer
-      double a = s[j] * receiver_base[site] + (1.0 - s[j]) * success_at[site] - status_quo;
-      if (forecast_terms) a -= term_a[site];
       const double gap = x[j] - x[i];
       Kind kind = Kind::None;
       double move = 0.0;

@@ -1,10 +1,8 @@
 #pragma once
 
-#include <array>
 #include <optional>
 #include <span>
 #include <string>
-#include <utility>
 #include <vector>
 
 // Bueno de Mesquita's expected-utility group decision model as reconstructed by Scholz,
@@ -136,6 +134,8 @@ class Bargaining {
  private:
   void compute_probabilities(std::span<const double> voter_risk);
   void compute_dangers_and_risk(double mu);
+  /// P for the sites g < h from the votes for each.
+  void set_probabilities(int g, int h, double for_g, double for_h, double all_pairs);
   void check_inputs(const ActorArrays& actors) const;
   /// Sorts the actors by position and groups equal positions into sites, unless done
   /// already for the current positions.
@@ -144,8 +144,6 @@ class Bargaining {
                                          double win_probability, double mu) const;
   /// The (1 - Q) term of E U(from, to) for a challenger at x_from and a target at x_to.
   [[nodiscard]] double forecast_term(double x_from, double x_to, double r, double mu) const;
-  /// 0.5^r, as std::pow gives it, from a small cache of recent exponents.
-  [[nodiscard]] double half_to_the(double r);
 
   NegotiationOptions options_;
   int n_ = 0;
@@ -160,18 +158,10 @@ class Bargaining {
   mutable std::vector<double> site_x_;  // the position of each site
   mutable int sites_ = 0;
   mutable bool sites_current_ = false;  // order_ and the sites belong to x_
-  std::vector<double> vote_distance_;       // n x (sites + padding): (|x_k - site| / range)^rho_k
-  std::vector<double> votes_;               // sites x sites: the weight of votes for g against h
-  std::vector<double> danger_term_;         // per site, for one target: a challenger's EU there
+  std::vector<double> vote_distance_;       // sites x n: (|x_k - site| / range)^rho_k
   std::vector<double> prob_;                // sites x sites: P(an actor at g beats one at h)
   std::vector<double> log_near_, log_far_;  // sites x sites: log(0.5 -+ 0.5 |g - h| / range)
-  std::vector<double> site_distance_;       // sites x sites: |g - h| / range
-  // Per site, for one receiver i: U_s; P_ij U_s + (1 - P_ij) U_f, a's part that does not
-  // depend on the sender's salience; b (0 where no offer can come from); a's forecast term.
-  std::vector<double> success_, receiver_base_, sender_gain_, term_a_;
-  // The last few (r, 0.5^r) pairs: pow(0.5, r) is evaluated once per distinct exponent.
-  std::array<std::pair<double, double>, 4> half_to_the_cache_{};
-  std::size_t half_to_the_next_ = 0;
+  std::vector<double> success_, failure_, term_a_, term_b_;  // per site, for one receiver
 };
 
 }  // namespace arbiter::negotiation
