@@ -7,6 +7,9 @@
 #include <cstring>
 #include <limits>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 namespace arbiter::ensemble {
 
 namespace {
@@ -72,13 +75,16 @@ Distribution CellAccumulator::distribution() const {
     const double variance = (sum_of_squares - sum * mean_deviation) / (n - 1.0);
     standard_deviation = std::sqrt(std::max(variance, 0.0));  // rounding can push a zero variance below 0
   }
+  constexpr std::array<double, 5> probabilities{0.05, 0.25, 0.50, 0.75, 0.95};
+  std::array<double, 5> q{};
+  sketch_.quantiles(probabilities, q);
   return {.mean = shift_ + mean_deviation,
           .standard_deviation = standard_deviation,
-          .q05 = sketch_.quantile(0.05),
-          .q25 = sketch_.quantile(0.25),
-          .q50 = sketch_.quantile(0.50),
-          .q75 = sketch_.quantile(0.75),
-          .q95 = sketch_.quantile(0.95)};
+          .q05 = q[0],
+          .q25 = q[1],
+          .q50 = q[2],
+          .q75 = q[3],
+          .q95 = q[4]};
 }
 
 Aggregator::Aggregator(const engine::OutputCatalog& catalog)
@@ -146,8 +152,12 @@ void Aggregator::fold_summaries(std::span<const engine::RunResult> runs) {
 
 Aggregates Aggregator::result() const {
   Aggregates out{.runs = runs_, .quarter_count = quarter_count_, .series = {}, .summaries = {}};
-  out.series.reserve(cells_.size());
-  for (const CellAccumulator& cell : cells_) out.series.push_back(cell.distribution());
+  // Cells are independent: computed in parallel (on the calling arena's threads), each the same.
+  out.series.resize(cells_.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells_.size(), 256),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t c = range.begin(); c != range.end(); ++c) out.series[c] = cells_[c].distribution();
+                    });
   out.summaries.reserve(summaries_.size());
   for (const CellAccumulator& summary : summaries_) out.summaries.push_back(summary.distribution());
   return out;

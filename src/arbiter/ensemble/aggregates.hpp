@@ -108,6 +108,8 @@ class Aggregator {
   /// Folds the per-run summaries and counts the runs; call once per block, after or
   /// concurrently with fold_cells.
   void fold_summaries(std::span<const engine::RunResult> runs);
+  /// The distributions of every cell and summary; cells are computed in parallel on the
+  /// threads of the calling task arena (the result does not depend on how many).
   [[nodiscard]] Aggregates result() const;
 
  private:

@@ -233,8 +233,8 @@ double QuantileSketch::quantile(double probability) const {
   if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
   if (point_mass_) return centre_;
   if (!binned_) {
+    if (uniform_) return uniform_value_;  // every quantile of copies of one value is that value
     std::vector<double> sorted = exact_;
-    if (uniform_) sorted.assign(count_, uniform_value_);
     std::sort(sorted.begin(), sorted.end());
     return sorted_quantile(sorted, probability);
   }
@@ -244,6 +244,20 @@ double QuantileSketch::quantile(double probability) const {
   const double low = order_statistic(below).estimate;
   if (fraction == 0.0 || below + 1 >= count_) return low;
   return low + fraction * (order_statistic(below + 1).estimate - low);
+}
+
+void QuantileSketch::quantiles(std::span<const double> probabilities, std::span<double> out) const {
+  check_invariant(probabilities.size() == out.size(), "quantiles: one output per probability");
+  if (binned_ || point_mass_ || uniform_ || count_ == 0) {
+    for (std::size_t k = 0; k < probabilities.size(); ++k) out[k] = quantile(probabilities[k]);
+    return;
+  }
+  std::vector<double> sorted = exact_;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t k = 0; k < probabilities.size(); ++k) {
+    check_invariant(probabilities[k] >= 0.0 && probabilities[k] <= 1.0, "quantile probability must lie in [0, 1]");
+    out[k] = sorted_quantile(sorted, probabilities[k]);
+  }
 }
 
 QuantileSketch::Bracket QuantileSketch::bracket(double probability) const {

@@ -48,6 +48,33 @@ TEST(QuantileSketch, ExactWhileAllValuesAreKept) {
   }
 }
 
+// quantiles() sorts the kept values once for all probabilities: the same bits as quantile().
+TEST(QuantileSketch, QuantilesAtOnceAreQuantileOfEach) {
+  const std::vector<double> levels{0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0};
+  const auto expect_same = [&](const QuantileSketch& sketch, const char* label) {
+    std::vector<double> at_once(levels.size());
+    sketch.quantiles(levels, at_once);
+    for (std::size_t k = 0; k < levels.size(); ++k) {
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(at_once[k]), std::bit_cast<std::uint64_t>(sketch.quantile(levels[k])))
+          << label << " p = " << levels[k];
+    }
+  };
+  const auto values = sample(3000, [](rng::Stream& s) { return rng::normal(s, 3, 2); });
+  QuantileSketch exact, binned, uniform;
+  for (std::size_t i = 0; i < 500; ++i) exact.add(values[i]);
+  for (const double value : values) binned.add(value);
+  for (int i = 0; i < 700; ++i) uniform.add(-2.5);
+  ASSERT_TRUE(exact.exact());
+  ASSERT_FALSE(binned.exact());
+  expect_same(exact, "exact");
+  expect_same(binned, "binned");
+  expect_same(uniform, "uniform");
+  expect_same(QuantileSketch{}, "empty");
+  std::vector<double> out(levels.size());
+  uniform.quantiles(levels, out);
+  for (const double q : out) EXPECT_EQ(q, -2.5);
+}
+
 TEST(QuantileSketch, EmptyGivesNaN) { EXPECT_TRUE(std::isnan(QuantileSketch{}.quantile(0.5))); }
 
 struct Case {

@@ -177,7 +177,7 @@ EnsembleOutcome run_ensemble(const Simulator& simulator, const EnsembleRequest& 
     if (!simulate_next && next_run < request.runs) outcome.stopped = true;
     current = 1 - current;
   }
-  outcome.aggregates = aggregator.result();
+  arena.execute([&] { outcome.aggregates = aggregator.result(); });
   return outcome;
 }
 
