@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <memory>
 
 #include "arbiter/diagnostics/errors.hpp"
 #include "arbiter/negotiation/bargaining.hpp"
@@ -47,6 +46,7 @@ class ParamValues {
  public:
   ParamValues(const std::vector<scenario::Param>& params, rng::MasterSeed seed, std::uint64_t run_index) {
     current_.resize(params.size());
+    sampled_.assign(params.size(), 0);
     for (std::size_t id = 0; id < params.size(); ++id) {
       const auto& segments = params[id].segments;
       for (std::size_t k = 0; k < segments.size(); ++k) {
@@ -59,7 +59,7 @@ class ParamValues {
                               segment.draw_key});
           value = scenario::draw(segment.value, stream);
         }
-        if (segment.value.kind != scenario::Distribution::Kind::Fixed) sampled_.push_back(static_cast<ParamId>(id));
+        if (segment.value.kind != scenario::Distribution::Kind::Fixed) sampled_[id] = 1;
         if (k == 0) {
           current_[id] = value;
         } else {
@@ -80,21 +80,16 @@ class ParamValues {
   }
 
   [[nodiscard]] double operator[](ParamId id) const {
-    if (watch_ != nullptr) [[unlikely]] note_read(id);
+    if (watching_ && !outputs_only_ && sampled_[id] != 0) [[unlikely]] read_into_state_ = true;
     return current_[id];
   }
-  /// Whether any parameter differs between runs.
-  [[nodiscard]] bool any_sampled() const noexcept { return !sampled_.empty(); }
 
   /// For the trunk of the shared history: from now on, notes whether a parameter that
   /// differs between runs is read anywhere but in reads marked as feeding outputs only.
-  void watch_sampled_reads() { watch_ = std::make_shared<Watch>(Watch{.sampled = sampled_}); }
-  void read_for_outputs_only(bool on) {
-    if (watch_ != nullptr) watch_->outputs_only = on;
-  }
+  void watch_sampled_reads() { watching_ = true; }
+  void read_for_outputs_only(bool on) { outputs_only_ = on; }
   /// True if such a read happened: the run's state then depends on its own draws.
-  [[nodiscard]] bool sampled_read_into_state() const noexcept { return watch_ != nullptr && watch_->into_state; }
-  void stop_watching() { watch_.reset(); }
+  [[nodiscard]] bool sampled_read_into_state() const noexcept { return read_into_state_; }
   /// Changes whenever any parameter changes: lets callers cache what they derive from them.
   [[nodiscard]] std::uint64_t version() const noexcept { return version_; }
 
@@ -104,23 +99,13 @@ class ParamValues {
     ParamId param;
     double value;
   };
-  struct Watch {
-    std::vector<ParamId> sampled;
-    bool outputs_only = false;
-    bool into_state = false;
-  };
-  void note_read(ParamId id) const {
-    if (!watch_->outputs_only && std::find(watch_->sampled.begin(), watch_->sampled.end(), id) != watch_->sampled.end()) {
-      watch_->into_state = true;
-    }
-  }
-
   std::vector<double> current_;
   std::vector<Change> changes_;
   std::size_t next_ = 0;
   std::uint64_t version_ = 1;
-  std::vector<ParamId> sampled_;
-  std::shared_ptr<Watch> watch_;  // only on the trunk, and shared by its snapshots until they stop watching
+  std::vector<char> sampled_;  // per parameter: 1 if it is drawn per run
+  bool watching_ = false, outputs_only_ = false;
+  mutable bool read_into_state_ = false;
 };
 
 double last_observed_at_or_before(const scenario::QuarterlySeries& series, int quarter, double fallback) {
@@ -240,6 +225,13 @@ struct Layout {
 namespace {
 
 using detail::Layout;
+
+/// A rivalry's series that follow from its assessment (Run::record_assessment() writes them
+/// in this order).
+std::array<std::size_t, 6> assessed_series(const Layout::RivalrySeries& series) {
+  return {series.hazard, series.win_probability, series.commitment_gap, series.incidents, series.peacekeepers,
+          series.credible_mediation};
+}
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 }  // namespace
@@ -248,13 +240,6 @@ constexpr std::size_t npos = static_cast<std::size_t>(-1);
 const std::vector<std::string>& event_kind_names() { return kEventKindNames; }
 
 namespace {
-
-/// Marks an incident count that is zero without a draw (the rivals are at war).
-constexpr double no_incident_draw = -1.0;
-
-[[nodiscard]] double incident_count(double mean, rng::Stream stream) {
-  return mean == no_incident_draw ? 0.0 : rng::poisson(stream, mean);
-}
 
 /// What assessing a rivalry reads from the run's state; everything else it takes from
 /// the parameters. The split lets runs on the shared history assess a trunk quarter
@@ -321,14 +306,14 @@ class Run {
   }
 
   // ---- the shared history (docs/architecture.md) --------------------------------------------
-  /// Turns this run into the trunk: it never goes to war, takes the likelier branch of
-  /// every other yes/no draw, and notes what runs need to follow it in `notes`.
-  void record_trunk(TrunkNotes& notes) {
+  /// Turns this run into the trunk and sets it up before the first quarter: it never goes
+  /// to war, takes the likelier branch of every other yes/no draw, and notes what runs need
+  /// to follow it in `notes`.
+  void start_trunk(TrunkNotes& notes) {
     recording_ = &notes;
     p_.watch_sampled_reads();
+    initialise();
   }
-  /// The set-up before the first quarter.
-  void start() { initialise(); }
   /// One quarter of the trunk; false once its state stops being every run's: a continuous
   /// shock was drawn, or a parameter that differs between runs was read into the state.
   bool advance_trunk(int quarter) {
@@ -349,15 +334,8 @@ class Run {
       bool leaves = false;
       for (std::size_t r = 0; r < rivalries; ++r) {
         const Assessment a = evaluate(r, notes.assessments[static_cast<std::size_t>(t_) * rivalries + r]);
-        const auto& series = layout_.rivalry[r];
-        // As step_rivalry() and record() would have it at peace.
-        set_series(series.hazard, a.hazard);
-        set_series(series.win_probability, a.win_probability);
-        set_series(series.commitment_gap, a.gap);
-        set_series(series.peacekeepers, a.troops);
-        set_series(series.credible_mediation, a.credible_mediation);
-        const double mean = incident_mean(s_.rivalries[r], false, a.win_probability);
-        set_series(series.incidents, incident_count(mean, stream(rng::Purpose::Incidents, r)));
+        note_assessment(r, a, false);  // as step_rivalry() at peace
+        record_assessment(r);
         if (stream(rng::Purpose::WarOnset, r).next_unit() < a.hazard) leaves = true;
       }
       for (; next_renewal < notes.renewals.size() && notes.renewals[next_renewal].quarter == t_; ++next_renewal) {
@@ -381,6 +359,7 @@ class Run {
     recording_ = nullptr;
   }
 
+ private:
   void step_quarter() {
     p_.advance_to(t_);
     apply_events();
@@ -970,7 +949,7 @@ class Run {
         }
         double war_risk = 0.0;
         for (std::size_t r = 0; r < s_.rivalries.size(); ++r) {
-          const auto assessment = assess(r, &strength);
+          const auto assessment = assess_with_strengths(r, strength);
           war_risk += 1.0 - std::pow(1.0 - assessment.hazard, 4.0);
         }
         const double utility = param(power->revenue_weight) * revenue + param(power->goodwill_weight) * goodwill -
@@ -1246,33 +1225,36 @@ class Run {
     return result;
   }
 
-  /// Assessment of rivalry r as the run stands, or, with `strength_override`, as it would
-  /// stand with other strengths (no commitment-problem projection then).
-  [[nodiscard]] Assessment assess(std::size_t r, const std::vector<double>* strength_override) {
-    gather_assessment_inputs(r, strength_override, strength_override == nullptr, scratch_inputs_);
+  /// Assessment of rivalry r as it would stand with other strengths (a patron's what-if; no
+  /// commitment-problem projection).
+  [[nodiscard]] Assessment assess_with_strengths(std::size_t r, const std::vector<double>& strength) {
+    gather_assessment_inputs(r, &strength, false, scratch_inputs_);
     return evaluate(r, scratch_inputs_);
   }
 
-  /// The rivalry's outputs that follow from its assessment; they feed nothing else.
-  void note_assessment(RivalryState& state, const Assessment& a) {
+  /// The rivalry's outputs that follow from its assessment, incidents included; they feed
+  /// nothing else, which is why runs on the shared history can compute their own.
+  void note_assessment(std::size_t r, const Assessment& a, bool at_war) {
+    auto& state = rivalries_[r];
     state.win_probability = a.win_probability;
     state.crisis_war_probability = a.crisis_war_probability;
     state.credible_mediation = a.credible_mediation;
     state.commitment_gap = a.gap;
     state.troops = a.troops;
+    state.hazard = at_war ? 0.0 : a.hazard;
+    rng::Stream incidents = stream(rng::Purpose::Incidents, r);
+    state.incidents = at_war ? 0.0 : rng::poisson(incidents, incident_mean(s_.rivalries[r], a.win_probability));
   }
 
-  /// Poisson mean of this quarter's incidents on the line of contact: a tension indicator
-  /// that rises with the challenger's prospects (escalation_scale sets how fast).
-  [[nodiscard]] double incident_mean(const scenario::Rivalry& rivalry, bool at_war, double win_probability) const {
-    if (at_war) return no_incident_draw;
+  /// Poisson mean of this quarter's incidents on the line of contact at peace: a tension
+  /// indicator that rises with the challenger's prospects (escalation_scale sets how fast).
+  [[nodiscard]] double incident_mean(const scenario::Rivalry& rivalry, double win_probability) const {
     const double tension = std::exp((win_probability - 0.5) / param(s_.parameters.war_onset.escalation_scale));
     return param(rivalry.incident_rate) * quarter_years * std::min(tension, 100.0);
   }
 
   void step_rivalry(std::size_t r) {
     auto& state = rivalries_[r];
-    const auto& rivalry = s_.rivalries[r];
     state.fought_this_quarter = state.war.active;
     gather_assessment_inputs(r, nullptr, true, scratch_inputs_);
     if (recording_ != nullptr) {
@@ -1280,23 +1262,18 @@ class Run {
       p_.read_for_outputs_only(true);
     }
     const Assessment a = evaluate(r, scratch_inputs_);
-    note_assessment(state, a);
-    const double mean = incident_mean(rivalry, state.war.active, a.win_probability);
-    // Incidents feed back into nothing, so runs on the shared history draw their own.
-    state.incidents = incident_count(mean, stream(rng::Purpose::Incidents, r));
+    note_assessment(r, a, state.war.active);
     if (recording_ != nullptr) p_.read_for_outputs_only(false);
     if (state.war.active) {
-      state.hazard = 0.0;
       fight(r);
       return;
     }
-    state.hazard = a.hazard;
     if (recording_ != nullptr) return;  // the trunk stays at peace: wars are the runs' own
     if (stream(rng::Purpose::WarOnset, r).next_unit() < a.hazard) start_war(r, a.win_probability);
   }
 
   void start_war(std::size_t r, double win_probability) {
-    if (recording_ != nullptr) history_ended_ = true;  // the trunk never fights; wars are the runs' own
+    check_invariant(recording_ == nullptr, "the trunk of the shared history never goes to war");
     const auto& rivalry = s_.rivalries[r];
     const auto& war_params = s_.parameters.war;
     auto& state = rivalries_[r];
@@ -1487,6 +1464,15 @@ class Run {
   }
 
   // ---- 12 outputs --------------------------------------------------------------------------------
+  /// The series note_assessment() fills: a run's own even on the shared history.
+  void record_assessment(std::size_t r) {
+    const auto& state = rivalries_[r];
+    const auto series = assessed_series(layout_.rivalry[r]);
+    const std::array<double, 6> values{state.hazard,  state.win_probability, state.commitment_gap,
+                                       state.incidents, state.troops,        state.credible_mediation};
+    for (std::size_t k = 0; k < series.size(); ++k) set_series(series[k], values[k]);
+  }
+
   void record() {
     for (std::size_t a = 0; a < n_; ++a) {
       const auto& state = actors_[a];
@@ -1512,16 +1498,11 @@ class Run {
     for (std::size_t r = 0; r < s_.rivalries.size(); ++r) {
       const auto& state = rivalries_[r];
       const auto& series = layout_.rivalry[r];
-      set_series(series.hazard, state.hazard);
+      record_assessment(r);
       set_series(series.at_war, state.fought_this_quarter ? 1.0 : 0.0);
       set_series(series.control, state.control);
-      set_series(series.win_probability, state.win_probability);
-      set_series(series.commitment_gap, state.commitment_gap);
-      set_series(series.incidents, state.incidents);
       set_series(series.battle_deaths, state.battle_deaths);
       set_series(series.displaced, state.displaced);
-      set_series(series.peacekeepers, state.troops);
-      set_series(series.credible_mediation, state.credible_mediation);
       set_series(series.concession, state.concession);
     }
     for (std::size_t k = 0; k < layout_.alignment_pairs.size(); ++k) {
@@ -1748,8 +1729,7 @@ void Engine::build_shared_history() {
   auto history = std::make_shared<detail::SharedHistory>();
   history->stride = std::max(1, (quarters + max_snapshots) / max_snapshots);
   Run trunk(scenario_, params_, *layout_, rng::MasterSeed{0}, 0, history->trunk);
-  trunk.record_trunk(history->notes);
-  trunk.start();
+  trunk.start_trunk(history->notes);
   if (trunk.params().sampled_read_into_state()) return;
   history->end_quarter = quarters;
   for (int quarter = 0; quarter <= quarters; ++quarter) {
@@ -1765,8 +1745,7 @@ void Engine::build_shared_history() {
   if (history->end_quarter == 0) return;
   history->run_specific.assign(layout_->series_total, 0);
   for (const auto& series : layout_->rivalry) {
-    for (const std::size_t index : {series.hazard, series.win_probability, series.commitment_gap, series.peacekeepers,
-                                    series.credible_mediation, series.incidents}) {
+    for (const std::size_t index : assessed_series(series)) {
       if (index != npos) history->run_specific[index] = 1;
     }
   }
