@@ -229,34 +229,32 @@ QuantileSketch::OrderStatistic QuantileSketch::order_statistic(std::uint64_t ran
 }
 
 double QuantileSketch::quantile(double probability) const {
-  check_invariant(probability >= 0.0 && probability <= 1.0, "quantile probability must lie in [0, 1]");
-  if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
-  if (point_mass_) return centre_;
-  if (!binned_) {
-    if (uniform_) return uniform_value_;  // every quantile of copies of one value is that value
-    std::vector<double> sorted = exact_;
-    std::sort(sorted.begin(), sorted.end());
-    return sorted_quantile(sorted, probability);
-  }
-  const double position = static_cast<double>(count_ - 1) * probability;
-  const auto below = static_cast<std::uint64_t>(std::floor(position));
-  const double fraction = position - static_cast<double>(below);
-  const double low = order_statistic(below).estimate;
-  if (fraction == 0.0 || below + 1 >= count_) return low;
-  return low + fraction * (order_statistic(below + 1).estimate - low);
+  double value = 0.0;
+  quantiles(std::span<const double>(&probability, 1), std::span<double>(&value, 1));
+  return value;
 }
 
 void QuantileSketch::quantiles(std::span<const double> probabilities, std::span<double> out) const {
   check_invariant(probabilities.size() == out.size(), "quantiles: one output per probability");
-  if (binned_ || point_mass_ || uniform_ || count_ == 0) {
-    for (std::size_t k = 0; k < probabilities.size(); ++k) out[k] = quantile(probabilities[k]);
+  for (const double probability : probabilities) {
+    check_invariant(probability >= 0.0 && probability <= 1.0, "quantile probability must lie in [0, 1]");
+  }
+  const auto fill = [&](double value) { std::fill(out.begin(), out.end(), value); };
+  if (count_ == 0) return fill(std::numeric_limits<double>::quiet_NaN());
+  if (point_mass_) return fill(centre_);
+  if (!binned_) {
+    if (uniform_) return fill(uniform_value_);  // every quantile of copies of one value is that value
+    std::vector<double> sorted = exact_;  // sorted once for all the probabilities
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t k = 0; k < probabilities.size(); ++k) out[k] = sorted_quantile(sorted, probabilities[k]);
     return;
   }
-  std::vector<double> sorted = exact_;
-  std::sort(sorted.begin(), sorted.end());
   for (std::size_t k = 0; k < probabilities.size(); ++k) {
-    check_invariant(probabilities[k] >= 0.0 && probabilities[k] <= 1.0, "quantile probability must lie in [0, 1]");
-    out[k] = sorted_quantile(sorted, probabilities[k]);
+    const double position = static_cast<double>(count_ - 1) * probabilities[k];
+    const auto below = static_cast<std::uint64_t>(std::floor(position));
+    const double fraction = position - static_cast<double>(below);
+    const double low = order_statistic(below).estimate;
+    out[k] = fraction == 0.0 || below + 1 >= count_ ? low : low + fraction * (order_statistic(below + 1).estimate - low);
   }
 }
 

@@ -72,8 +72,8 @@ class QuantileSketch {
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
   /// Type-7 sample quantile for `probability` in [0, 1]; NaN while empty.
   [[nodiscard]] double quantile(double probability) const;
-  /// quantile() of each probability, into `out` (same size): the same values, with the
-  /// kept values sorted once instead of once per probability.
+  /// quantile() of each probability, into `out` (same size); the kept values are sorted
+  /// once for all of them.
   void quantiles(std::span<const double> probabilities, std::span<double> out) const;
   [[nodiscard]] Bracket bracket(double probability) const;
   /// True while every value is still kept, that is, quantiles are exact.
